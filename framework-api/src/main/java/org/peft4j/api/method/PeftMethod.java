@@ -23,4 +23,20 @@ public interface PeftMethod extends ExtensionPoint, Identified {
      * @throws org.peft4j.api.config.ConfigurationException for an invalid value, naming its key
      */
     Adapter configure(HyperParameters params);
+
+    /**
+     * The id of the {@link org.peft4j.api.freeze.ParameterScorer} used when a strategy with this
+     * method names none, or null when the method freezes nothing by default.
+     */
+    default String defaultScorer() {
+        return null;
+    }
+
+    /**
+     * The id of the {@link org.peft4j.api.freeze.FreezeScheduler} used when a strategy with this
+     * method names none, or null when the method freezes nothing by default.
+     */
+    default String defaultScheduler() {
+        return null;
+    }
 }
