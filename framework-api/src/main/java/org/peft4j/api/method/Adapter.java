@@ -1,6 +1,7 @@
 package org.peft4j.api.method;
 
 import java.util.List;
+import java.util.Set;
 import org.peft4j.api.graph.LinearLayer;
 
 /**
@@ -50,4 +51,14 @@ public interface Adapter {
      * @return a new array of {@code in * out} values
      */
     float[] merge(LinearLayer layer, float[] baseWeight, ParameterValues values);
+
+    /**
+     * Names of frozen constants (never trainable parameters) that this adapter recreates exactly,
+     * from its hyperparameters alone, every time it rewrites a graph, such as ELoRA's projections
+     * regenerated from their seed. A checkpoint or exported adapter may omit them. Never null;
+     * empty by default.
+     */
+    default Set<String> regeneratedConstants() {
+        return Set.of();
+    }
 }
