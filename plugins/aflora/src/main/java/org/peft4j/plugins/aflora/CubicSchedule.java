@@ -18,6 +18,8 @@ import org.peft4j.api.freeze.FreezeSchedule;
  * g > z        θ = 0                       (checked every step: every candidate freezes)
  * otherwise    θ = (1 − (g − a) / (z − a))³, checked only when g mod ΔT == 0
  * </pre>
+ * (At {@code g = z} itself the cubic gives {@code θ = 0}, so {@code τ} is the largest element
+ * score and only matrices whose mean is below it freeze; the rest go at the next step.)
  * At a check the element scores of all candidates are concatenated ({@code N} elements),
  * {@code k = ⌊N (1 − θ)⌋}; if {@code k ≥ 1}, {@code τ} is the k-th smallest element score and
  * every candidate whose mean element score is below {@code τ} freezes.
@@ -83,10 +85,10 @@ public final class CubicSchedule implements FreezeSchedule {
         if (candidates.isEmpty() || !isCheck(g, total, spe)) {
             return Set.of();
         }
-        double theta = theta(g, total, spe);
-        if (theta == 0) {
+        if (g > total - finalWarmup * spe) {
             return new LinkedHashSet<>(candidates);
         }
+        double theta = theta(g, total, spe);
         Map<String, float[]> scores = context.elementScores();
         long n = 0;
         for (String c : candidates) {
