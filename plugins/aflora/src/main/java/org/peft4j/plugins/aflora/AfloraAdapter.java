@@ -62,8 +62,17 @@ public final class AfloraAdapter implements Adapter {
         this.trainableSelector = switch (trainableProjections) {
             case "ffn", "all", "none" -> null;
             default -> new TargetSelector(params.path() + AfloraMethod.TRAINABLE_PROJECTIONS.key(),
-                    List.of(trainableProjections), List.of());
+                    patternEntries(trainableProjections), List.of());
         };
+    }
+
+    /** One regex, or comma-separated module-name suffixes. */
+    private static List<String> patternEntries(String pattern) {
+        boolean regex = pattern.chars().anyMatch(c -> "*+?[](){}|^$\\".indexOf(c) >= 0);
+        if (regex || pattern.indexOf(',') < 0) {
+            return List.of(pattern);
+        }
+        return java.util.Arrays.stream(pattern.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
     }
 
     @Override

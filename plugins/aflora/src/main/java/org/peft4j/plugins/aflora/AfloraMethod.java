@@ -17,8 +17,8 @@ import org.pf4j.Extension;
  * <p>{@code trainable-projections}: {@code ffn} (default, as the authors' GLUE runs) selects the
  * targets whose input and output widths differ, which in a BERT block are exactly the FFN's
  * intermediate and output dense layers; {@code all} selects every target; {@code none} none
- * (ELoRA-like, per-layer projections); anything else is a module pattern like one
- * {@code targets} entry (a suffix, or a regular expression matching the whole module name).
+ * (ELoRA-like, per-layer projections); anything else is a module pattern: one regular expression
+ * matching the whole module name, or comma-separated module-name suffixes as in {@code targets}.
  *
  * <p>Contract: stateless and thread-safe; {@link #configure} validates every hyperparameter and
  * returns a fresh {@link AfloraAdapter}. By default a strategy with this method is scored by
@@ -44,7 +44,7 @@ public final class AfloraMethod implements PeftMethod {
 
     /** Which layers' projections start trainable. */
     public static final HyperParameter<String> TRAINABLE_PROJECTIONS = HyperParameter.ofString("trainable-projections", "ffn",
-            "layers whose A and B start trainable (and may be frozen later): ffn (in != out), all, none, or a module suffix or regex");
+            "layers whose A and B start trainable (and may be frozen later): ffn (in != out), all, none, comma-separated module suffixes, or one regex");
 
     /** Targeted modules. */
     @SuppressWarnings("rawtypes")

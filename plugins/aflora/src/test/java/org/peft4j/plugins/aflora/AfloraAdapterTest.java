@@ -103,7 +103,7 @@ class AfloraAdapterTest {
     void trainableProjectionsSelectsFfnAllNoneOrAPattern() {
         List<LinearLayer> layers = LinearModels.bertLayers(2, 8, 32);
         Map<String, Long> freezable = new LinkedHashMap<>();
-        for (String mode : List.of("ffn", "all", "none", "query", "encoder\\.layer\\.1\\..*")) {
+        for (String mode : List.of("ffn", "all", "none", "query", "encoder\\.layer\\.1\\..*", "query, value")) {
             RecordingAdapterContext ctx = rewrite(method.configure(MapHyperParameters.of("trainable-projections", mode)), new Graph("g", 17),
                     layers, 1);
             freezable.put(mode, ctx.parameters().stream().filter(AdapterParameter::freezable).count());
@@ -115,7 +115,7 @@ class AfloraAdapterTest {
                 }
             }
         }
-        assertEquals(Map.of("ffn", 8L, "all", 24L, "none", 0L, "query", 4L, "encoder\\.layer\\.1\\..*", 12L), freezable);
+        assertEquals(Map.of("ffn", 8L, "all", 24L, "none", 0L, "query", 4L, "encoder\\.layer\\.1\\..*", 12L, "query, value", 8L), freezable);
         AfloraAdapter ffn = (AfloraAdapter) method.configure(MapHyperParameters.empty());
         assertTrue(ffn.projectionsTrainable(layers.get(4)));
         assertTrue(ffn.projectionsTrainable(layers.get(5)));

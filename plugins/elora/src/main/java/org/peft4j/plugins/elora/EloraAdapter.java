@@ -65,6 +65,8 @@ public final class EloraAdapter implements Adapter {
     private int outMax = -1;
     private final Map<Integer, String> aSlices = new HashMap<>();
     private final Map<Integer, String> bSlices = new HashMap<>();
+    private ParameterValues lastValues;
+    private float[][] lastShared;
 
     EloraAdapter(String targetsKey, int r, int seed, float dInitial, boolean saveProjection, List<String> targets,
             List<String> exclude) {
@@ -162,8 +164,9 @@ public final class EloraAdapter implements Adapter {
                     + " values, expected " + in + " x " + out);
         }
         String module = layer.module();
-        float[] a = values.get(SHARED_A);
-        float[] bProj = values.get(SHARED_B);
+        float[][] shared = sharedProjections(values);
+        float[] a = shared[0];
+        float[] bProj = shared[1];
         float[] d = values.get(module + "." + ROLE_D);
         float[] b = values.get(module + "." + ROLE_B);
         if (d.length != r || b.length != out || a.length % r != 0 || bProj.length % r != 0 || a.length / r < in
@@ -191,6 +194,19 @@ public final class EloraAdapter implements Adapter {
             }
         });
         return merged;
+    }
+
+    /**
+     * The shared projections from {@code values}, fetched once per {@link ParameterValues}
+     * instance: merging every layer of a model would otherwise copy both large matrices once per
+     * layer.
+     */
+    private synchronized float[][] sharedProjections(ParameterValues values) {
+        if (lastValues != values) {
+            lastShared = new float[][] {values.get(SHARED_A), values.get(SHARED_B)};
+            lastValues = values;
+        }
+        return lastShared;
     }
 
     @Override

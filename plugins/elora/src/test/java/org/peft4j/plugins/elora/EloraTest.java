@@ -211,6 +211,20 @@ class EloraTest {
             diff += Math.abs(graphOut[i] - baseOut[i]);
         }
         assertTrue(diff > 1e-2);
+        // a second set of values (another checkpoint) must not reuse the first one's projections
+        Map<String, float[]> other = new LinkedHashMap<>(values);
+        float[] a = ctx.initialValues("vera_A");
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= 2;
+        }
+        other.put("vera_A", a);
+        LinearLayer first = chain.layers().get(0);
+        float[] once = adapter.merge(first, chain.weights().get(0), ctx.values(values));
+        float[] twice = adapter.merge(first, chain.weights().get(0), ctx.values(other));
+        float[] w0 = chain.weights().get(0);
+        for (int i = 0; i < once.length; i++) {
+            assertEquals(2 * (once[i] - w0[i]), twice[i] - w0[i], 1e-4);
+        }
     }
 
     @Test
