@@ -57,6 +57,14 @@ public sealed interface Attribute {
         }
     }
 
+    /** A list-of-strings attribute. */
+    record Strings(String name, List<String> values) implements Attribute {
+        public Strings {
+            Objects.requireNonNull(name, "name");
+            values = List.copyOf(values);
+        }
+    }
+
     /** A tensor attribute, such as the value of a {@code Constant}. */
     record TensorValue(String name, Tensor value) implements Attribute {
         public TensorValue {
