@@ -1,0 +1,58 @@
+package org.peft4j.zoo.heads;
+
+import java.util.List;
+import org.peft4j.api.graph.Attribute;
+import org.peft4j.api.graph.Graph;
+import org.peft4j.api.graph.Node;
+import org.peft4j.api.graph.Tensor;
+
+/**
+ * The hook through which the engine decides what dropout means in a graph it builds: inverted
+ * dropout while training, the identity at evaluation. Head builders never emit dropout
+ * themselves; they call this, as adapters call
+ * {@link org.peft4j.api.method.AdapterContext#dropout}.
+ *
+ * <p>Contract: {@link #apply} returns the name of a value equal in shape and type to
+ * {@code value}: with probability {@code p} each element zeroed and the rest scaled by
+ * {@code 1 / (1 - p)} in a training graph, or {@code value} unchanged in an evaluation graph. It
+ * returns {@code value} itself when {@code p == 0}. It may add nodes and initializers to
+ * {@code graph}, and nothing else.
+ */
+@FunctionalInterface
+public interface DropoutFactory {
+
+    /** Evaluation: dropout is the identity and adds nothing to the graph. */
+    DropoutFactory IDENTITY = (graph, value, p) -> value;
+
+    /**
+     * {@code value} with dropout of probability {@code p} applied as the factory's graph requires.
+     *
+     * @param graph the graph being built
+     * @param value the value to drop from
+     * @param p the drop probability, in [0, 1)
+     */
+    String apply(Graph graph, String value, double p);
+
+    /**
+     * Training with the standard ONNX {@code Dropout} operator (opset 12 and later) in training
+     * mode: inverted dropout with ratio {@code p}; each node gets the seed {@code seed} plus the
+     * number of dropout nodes this factory made before it, so a graph built twice is the same.
+     */
+    static DropoutFactory onnxTraining(long seed) {
+        long[] counter = {0};
+        return (graph, value, p) -> {
+            if (p == 0) {
+                return value;
+            }
+            if (!(p > 0 && p < 1)) {
+                throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+            }
+            String ratio = graph.constant(Tensor.scalar("dropout_ratio", (float) p));
+            String training = graph.constant(Tensor.ofBooleans("dropout_training", new long[0], new boolean[] {true}));
+            String out = graph.uniqueName(value + "_dropout");
+            graph.addNode(new Node(graph.uniqueName("Dropout"), "Dropout", "", List.of(value, ratio, training), List.of(out),
+                    List.of(new Attribute.Int("seed", seed + counter[0]++))));
+            return out;
+        };
+    }
+}
