@@ -1,0 +1,382 @@
+package org.peft4j.runner.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.peft4j.runner.results.ComparisonResults;
+import org.peft4j.runner.results.ComparisonResults.MeanStd;
+import org.peft4j.runner.results.ComparisonResults.Summary;
+import org.peft4j.runner.results.RunResult;
+
+/**
+ * Draws the charts of a comparison report with XChart, as PNG images, headless.
+ *
+ * <p>The charts, in order: per dataset the training loss per strategy (x = optimizer step, mean over the finished
+ * seeds up to the shortest run, smoothed by a trailing moving average when there are many steps), per dataset the
+ * validation value of the dataset's primary metric per epoch (mean over seeds), per dataset the primary metric (test
+ * split, or validation when no test values exist) versus the time-averaged trainable adapter parameters (scatter, log
+ * x, error bars = standard deviation), the median step time per strategy (bars per dataset, error bars = standard
+ * deviation), and for every run with freeze events its freezing timeline as a layer × matrix heatmap
+ * ({@link FreezeGrid}). A chart without data (no finished run with losses, say) is left out. Each strategy keeps its
+ * colour in every chart.
+ */
+public final class ReportCharts {
+
+    /**
+     * One rendered chart.
+     *
+     * @param id a file-name-safe id, unique within a report, such as {@code loss-sst2}
+     * @param title the chart's title
+     * @param caption one sentence saying how to read it
+     * @param png the image, PNG-encoded
+     */
+    public record RenderedChart(String id, String title, String caption, byte[] png) {
+    }
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 460;
+    private static final double SCALE = 2.0;
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+    private static final Font BASE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+
+    private ReportCharts() {
+    }
+
+    /** Renders every chart {@code results} has data for, in the order described above. */
+    public static List<RenderedChart> render(ComparisonResults results) {
+        ReportModel model = new ReportModel(results);
+        List<RenderedChart> out = new ArrayList<>();
+        for (String dataset : model.datasets()) {
+            loss(model, dataset, out);
+        }
+        for (String dataset : model.datasets()) {
+            validation(model, dataset, out);
+        }
+        for (String dataset : model.datasets()) {
+            metricVersusParams(model, dataset, out);
+        }
+        stepTime(model, out);
+        Set<String> ids = new LinkedHashSet<>();
+        out.forEach(c -> ids.add(c.id()));
+        for (RunResult run : results.runs()) {
+            if (run.freezes() != null && !run.freezes().isEmpty()) {
+                String id = unique("freeze-" + slug(run.runId()), ids);
+                out.add(freezeHeatmap(run, id));
+            }
+        }
+        return out;
+    }
+
+    private static void loss(ReportModel model, String dataset, List<RenderedChart> out) {
+        XYChart chart = xy("Training loss per strategy: " + dataset, "optimizer step", "training loss");
+        int window = 1;
+        for (String strategy : model.strategies()) {
+            List<List<Double>> curves = new ArrayList<>();
+            for (RunResult run : model.finishedRuns(strategy, dataset)) {
+                if (run.losses() != null && !run.losses().isEmpty()) {
+                    curves.add(run.losses());
+                }
+            }
+            if (curves.isEmpty()) {
+                continue;
+            }
+            double[] mean = meanCurve(curves);
+            int w = Math.max(1, mean.length / 60);
+            window = Math.max(window, w);
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            double[] smooth = movingAverage(mean, w);
+            for (int i = 0; i < smooth.length; i++) {
+                if (Double.isFinite(smooth[i])) {
+                    xs.add((double) i);
+                    ys.add(smooth[i]);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(strategy, xs, ys);
+            s.setMarker(SeriesMarkers.NONE);
+            color(s, model.colorIndex(strategy));
+        }
+        if (!chart.getSeriesMap().isEmpty()) {
+            String smoothing = window > 1 ? "; trailing moving average over up to " + window + " steps" : "";
+            out.add(encode("loss-" + slug(dataset), chart, "Training loss per step, mean over the finished seeds" + smoothing + "."));
+        }
+    }
+
+    private static void validation(ReportModel model, String dataset, List<RenderedChart> out) {
+        String metric = model.primaryMetric(dataset);
+        if (metric == null) {
+            return;
+        }
+        XYChart chart = xy("Validation " + metric + " per epoch: " + dataset, "epoch", "validation " + metric);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        for (String strategy : model.strategies()) {
+            Map<Integer, List<Double>> byEpoch = new java.util.TreeMap<>();
+            for (RunResult run : model.finishedRuns(strategy, dataset)) {
+                if (run.epochs() == null) {
+                    continue;
+                }
+                for (RunResult.EpochRecord e : run.epochs()) {
+                    Double v = e.validation() == null ? null : e.validation().get(metric);
+                    if (v != null && Double.isFinite(v)) {
+                        byEpoch.computeIfAbsent(e.epoch(), k -> new ArrayList<>()).add(v);
+                    }
+                }
+            }
+            if (byEpoch.isEmpty()) {
+                continue;
+            }
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            byEpoch.forEach((epoch, values) -> {
+                xs.add(epoch + 1.0);
+                ys.add(MeanStd.of(values).mean());
+            });
+            XYSeries s = chart.addSeries(strategy, xs, ys);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            color(s, model.colorIndex(strategy));
+        }
+        if (!chart.getSeriesMap().isEmpty()) {
+            out.add(encode("validation-" + slug(dataset), chart,
+                    "Validation " + metric + " after each epoch (1-based), mean over the finished seeds."));
+        }
+    }
+
+    private static void metricVersusParams(ReportModel model, String dataset, List<RenderedChart> out) {
+        String metric = model.primaryMetric(dataset);
+        if (metric == null) {
+            return;
+        }
+        boolean useTest = model.summaries(dataset).stream().anyMatch(s -> s.test() != null && finite(s.test().get(metric)));
+        String split = useTest ? "test" : "validation";
+        XYChart chart = xy(split + " " + metric + " vs trainable parameters: " + dataset, "time-averaged trainable adapter parameters (log)",
+                split + " " + metric);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(11);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        for (Summary s : model.summaries(dataset)) {
+            Map<String, MeanStd> values = useTest ? s.test() : s.validation();
+            MeanStd y = values == null ? null : values.get(metric);
+            double x = s.timeAveragedParams() == null ? Double.NaN : s.timeAveragedParams().mean();
+            if (!finite(y) || !(x > 0) || !Double.isFinite(x)) {
+                continue;
+            }
+            XYSeries series = chart.addSeries(s.strategy(), new double[] {x}, new double[] {y.mean()},
+                    new double[] {Double.isFinite(y.std()) ? y.std() : 0});
+            series.setMarker(SeriesMarkers.DIAMOND);
+            color(series, model.colorIndex(s.strategy()));
+        }
+        if (!chart.getSeriesMap().isEmpty()) {
+            out.add(encode("metric-vs-params-" + slug(dataset), chart, "Mean " + split + " " + metric
+                    + " over the finished seeds (error bar: standard deviation) against the time-averaged trainable adapter parameters."));
+        }
+    }
+
+    private static void stepTime(ReportModel model, List<RenderedChart> out) {
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle("Median training-step time per strategy");
+        chart.setXAxisTitle("strategy");
+        chart.setYAxisTitle("median step time (ms)");
+        style(chart.getStyler());
+        chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setLegendVisible(model.datasets().size() > 1);
+        int seriesIndex = 0;
+        for (String dataset : model.datasets()) {
+            List<String> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            for (String strategy : model.strategies()) {
+                Summary s = model.summary(strategy, dataset);
+                xs.add(strategy);
+                boolean ok = s != null && s.finished() > 0 && finite(s.medianStepMillis());
+                ys.add(ok ? s.medianStepMillis().mean() : 0.0);
+                err.add(ok && Double.isFinite(s.medianStepMillis().std()) ? s.medianStepMillis().std() : 0.0);
+            }
+            if (ys.stream().allMatch(v -> v == 0.0)) {
+                continue;
+            }
+            CategorySeries s = chart.addSeries(dataset, xs, ys, err);
+            s.setFillColor(PALETTE[seriesIndex++ % PALETTE.length]);
+        }
+        if (!chart.getSeriesMap().isEmpty()) {
+            out.add(encode("step-time", chart, "Median wall time of one training step, mean over the finished seeds"
+                    + " (error bar: standard deviation); a missing bar is a strategy without finished runs."));
+        }
+    }
+
+    private static RenderedChart freezeHeatmap(RunResult run, String id) {
+        FreezeGrid grid = FreezeGrid.of(run);
+        int width = Math.max(WIDTH, 160 + 70 * grid.columns().size());
+        int height = Math.max(360, 150 + 34 * grid.rows().size());
+        HeatMapChart chart = new HeatMapChart(width, height);
+        chart.setTitle("Freezing timeline: " + run.runId());
+        chart.setXAxisTitle("matrix (module.role)");
+        chart.setYAxisTitle("encoder layer");
+        style(chart.getStyler());
+        chart.getStyler().setPlotBackgroundColor(new Color(0xd9d9d9));
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+        chart.getStyler().setValueFontColor(Color.BLACK);
+        chart.getStyler().setDrawBorder(true);
+        chart.getStyler().setMin(0);
+        chart.getStyler().setMax(Math.max(1, grid.lastStep()));
+        chart.getStyler().setRangeColors(new Color[] {new Color(0x3b4cc0), new Color(0x8db0fe), new Color(0xf6e4a0), new Color(0xf4a582)});
+        chart.getStyler().setHeatMapDecimalValueFormatter(v -> v <= FreezeGrid.FROM_START ? "start" : String.format(Locale.ROOT, "%d", v.longValue()));
+        chart.getStyler().setXAxisLabelRotation(grid.columns().size() > 6 ? 30 : 0);
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        List<Number[]> cells = new ArrayList<>();
+        // rows are drawn bottom-up: put layer 0 at the top
+        int rows = grid.rows().size();
+        List<String> yLabels = new ArrayList<>();
+        for (int r = rows - 1; r >= 0; r--) {
+            yLabels.add(grid.rows().get(r));
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < grid.columns().size(); c++) {
+                long v = grid.cells()[r][c];
+                if (v != FreezeGrid.NEVER) {
+                    cells.add(new Number[] {c, rows - 1 - r, v});
+                }
+            }
+        }
+        chart.addSeries("freeze step", grid.columns(), yLabels, cells);
+        String caption = "Optimizer step at which each projection matrix froze (" + grid.frozenCount() + " of " + grid.cellCount()
+                + " frozen); grey cells never froze, 'start' cells were frozen from the first step; training ran "
+                + (run.timing() == null ? "?" : run.timing().steps()) + " steps.";
+        return encode(id, chart, caption);
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle(yTitle);
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        return chart;
+    }
+
+    private static void style(AxesChartStyler styler) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderColor(new Color(0x999999));
+        styler.setChartTitleFont(BASE.deriveFont(Font.BOLD, 15f));
+        styler.setLegendFont(BASE);
+        styler.setLegendBorderColor(new Color(0xcccccc));
+        styler.setAxisTitleFont(BASE.deriveFont(13f));
+        styler.setAxisTickLabelsFont(BASE.deriveFont(11f));
+        styler.setPlotGridLinesColor(new Color(0xe5e5e5));
+        styler.setAntiAlias(true);
+    }
+
+    private static void color(XYSeries series, int index) {
+        Color c = PALETTE[index % PALETTE.length];
+        series.setLineColor(c);
+        series.setMarkerColor(c);
+        series.setFillColor(c);
+    }
+
+    private static RenderedChart encode(String id, Chart<?, ?> chart, String caption) {
+        int w = chart.getWidth();
+        int h = chart.getHeight();
+        BufferedImage image = new BufferedImage((int) (w * SCALE), (int) (h * SCALE), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.scale(SCALE, SCALE);
+            chart.paint(g, w, h);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode chart " + id + " as PNG", e);
+        }
+        return new RenderedChart(id, chart.getTitle(), caption, bytes.toByteArray());
+    }
+
+    static double[] meanCurve(List<List<Double>> curves) {
+        int n = curves.stream().mapToInt(List::size).min().orElse(0);
+        double[] mean = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (List<Double> c : curves) {
+                Double v = c.get(i);
+                sum += v == null ? Double.NaN : v;
+            }
+            mean[i] = sum / curves.size();
+        }
+        return mean;
+    }
+
+    static double[] movingAverage(double[] values, int window) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double sum = 0;
+            int n = 0;
+            for (int j = Math.max(0, i - window + 1); j <= i; j++) {
+                if (Double.isFinite(values[j])) {
+                    sum += values[j];
+                    n++;
+                }
+            }
+            out[i] = n == 0 ? Double.NaN : sum / n;
+        }
+        return out;
+    }
+
+    private static boolean finite(MeanStd m) {
+        return m != null && m.n() > 0 && Double.isFinite(m.mean());
+    }
+
+    /** A lower-case file-name-safe form of {@code text}: runs of other characters become one {@code -}. */
+    static String slug(String text) {
+        String s = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._]+", "-").replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "x" : s;
+    }
+
+    private static String unique(String id, Set<String> taken) {
+        String candidate = id;
+        for (int i = 2; !taken.add(candidate); i++) {
+            candidate = id + "-" + i;
+        }
+        return candidate;
+    }
+}
