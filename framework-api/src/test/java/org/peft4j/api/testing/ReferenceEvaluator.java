@@ -1,6 +1,10 @@
 package org.peft4j.api.testing;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +21,8 @@ import org.peft4j.api.graph.Tensor;
  * {@code [k, n]}), {@code Add}, {@code Sub}, {@code Mul}, {@code Div} (numpy broadcasting),
  * {@code Slice} (int64 starts, ends, optional axes and steps of 1), {@code Identity}, and
  * {@code Dropout} (the identity, as at evaluation). Any other operator throws
- * {@link UnsupportedOperationException} naming the node. Computation is in double precision.
+ * {@link UnsupportedOperationException} naming the node. Only the nodes that the target depends on
+ * are evaluated. Computation is in double precision.
  */
 public final class ReferenceEvaluator {
 
@@ -68,9 +73,24 @@ public final class ReferenceEvaluator {
                 env.put(t.name(), new Value(t.shape(), Arrays.stream(l).asDoubleStream().toArray()));
             }
         }
+        Map<String, Node> producers = new HashMap<>();
         for (Node n : g.nodes()) {
-            if (env.containsKey(target)) {
-                break;
+            n.outputs().forEach(o -> producers.put(o, n));
+        }
+        if (!env.containsKey(target) && !producers.containsKey(target)) {
+            throw new IllegalArgumentException("'" + target + "' is not computed by the graph");
+        }
+        Set<Node> needed = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(target));
+        while (!todo.isEmpty()) {
+            Node p = producers.get(todo.pop());
+            if (p != null && needed.add(p)) {
+                p.inputs().stream().filter(v -> !v.isEmpty()).forEach(todo::push);
+            }
+        }
+        for (Node n : g.nodes()) {
+            if (!needed.contains(n)) {
+                continue;
             }
             List<Value> in = n.inputs().stream().map(name -> {
                 if (name.isEmpty()) {
@@ -84,11 +104,7 @@ public final class ReferenceEvaluator {
             }).toList();
             env.put(n.outputs().get(0), apply(n, in));
         }
-        Value v = env.get(target);
-        if (v == null) {
-            throw new IllegalArgumentException("'" + target + "' is not computed by the graph");
-        }
-        return v;
+        return env.get(target);
     }
 
     private static Value apply(Node n, List<Value> in) {
