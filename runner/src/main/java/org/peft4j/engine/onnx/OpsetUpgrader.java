@@ -1,12 +1,15 @@
 package org.peft4j.engine.onnx;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.peft4j.api.graph.Attribute;
 import org.peft4j.api.graph.Graph;
 import org.peft4j.api.graph.Node;
 import org.peft4j.api.graph.Tensor;
 import org.peft4j.api.graph.ValueInfo;
+import org.peft4j.engine.shape.ShapeInference;
 
 /**
  * Upgrades a graph's default-domain operators from the opset it was exported with (11 or newer)
@@ -52,6 +55,7 @@ public final class OpsetUpgrader {
         if (from < 11) {
             throw new IllegalArgumentException("graph '" + graph.name() + "' uses opset " + from + "; peft4j reads opset 11 and newer");
         }
+        Map<String, ValueInfo> known = knownShapes(graph);
         List<Node> result = new ArrayList<>(graph.nodes().size());
         for (Node node : graph.nodes()) {
             if (!node.domain().isEmpty()) {
@@ -64,7 +68,7 @@ public final class OpsetUpgrader {
                 switch (op) {
                     case "Squeeze", "Unsqueeze", "ReduceSum" -> replacement = List.of(attributeToInput(graph, node, "axes", 1));
                     case "Split" -> replacement = List.of(attributeToInput(graph, node, "split", 1));
-                    case "Softmax", "LogSoftmax", "Hardmax" -> replacement = upgradeSoftmax(graph, node);
+                    case "Softmax", "LogSoftmax", "Hardmax" -> replacement = upgradeSoftmax(graph, node, known);
                     default -> {
                     }
                 }
@@ -101,9 +105,20 @@ public final class OpsetUpgrader {
         return rebuild(node, withInput(node.inputs(), 1, name), attrs);
     }
 
-    private static List<Node> upgradeSoftmax(Graph graph, Node node) {
+    /** Shapes (with unknown extents) inferred at the old opset, or the recorded ones when inference fails. */
+    private static Map<String, ValueInfo> knownShapes(Graph graph) {
+        try {
+            return ShapeInference.infer(graph);
+        } catch (RuntimeException e) {
+            Map<String, ValueInfo> m = new HashMap<>(graph.valueInfos());
+            graph.inputs().forEach(v -> m.put(v.name(), v));
+            return m;
+        }
+    }
+
+    private static List<Node> upgradeSoftmax(Graph graph, Node node, Map<String, ValueInfo> known) {
         long axis = node.intAttr("axis", 1);
-        ValueInfo info = graph.valueInfo(node.input(0));
+        ValueInfo info = known.get(node.input(0));
         int rank = info == null ? -1 : info.rank();
         List<Attribute> attrs = without(node, "axis");
         attrs.add(new Attribute.Int("axis", -1));
