@@ -158,6 +158,11 @@ public final class ArtifactCompiler {
         return end;
     }
 
+    /** A content key of the model structure, base weights and spec (16 hex digits). */
+    public String modelKey() {
+        return modelKey;
+    }
+
     /** The spec this compiler compiles. */
     public ArtifactSpec spec() {
         return spec;
