@@ -37,6 +37,10 @@ public interface DropoutFactory {
      * Training with the standard ONNX {@code Dropout} operator (opset 12 and later) in training
      * mode: inverted dropout with ratio {@code p}; each node gets the seed {@code seed} plus the
      * number of dropout nodes this factory made before it, so a graph built twice is the same.
+     * Each node also outputs its mask, which a gradient reads. Note: ONNX Runtime's graph
+     * optimiser removes a {@code Dropout} whose mask nobody reads, even in training mode, so a
+     * forward-only graph run with optimisations on does not drop; in a training graph the
+     * gradient reads the mask and the node stays.
      */
     static DropoutFactory onnxTraining(long seed) {
         long[] counter = {0};
@@ -50,7 +54,8 @@ public interface DropoutFactory {
             String ratio = graph.constant(Tensor.scalar("dropout_ratio", (float) p));
             String training = graph.constant(Tensor.ofBooleans("dropout_training", new long[0], new boolean[] {true}));
             String out = graph.uniqueName(value + "_dropout");
-            graph.addNode(new Node(graph.uniqueName("Dropout"), "Dropout", "", List.of(value, ratio, training), List.of(out),
+            String mask = graph.uniqueName(value + "_dropout_mask");
+            graph.addNode(new Node(graph.uniqueName("Dropout"), "Dropout", "", List.of(value, ratio, training), List.of(out, mask),
                     List.of(new Attribute.Int("seed", seed + counter[0]++))));
             return out;
         };

@@ -74,14 +74,24 @@ public final class LinearLayers {
         return layers;
     }
 
-    /** The number of scalars in the float initializers of {@code graph} (the model's parameters). */
+    /**
+     * The number of model parameters in {@code graph}: the elements of every floating-point
+     * initializer of rank 1 or more. Rank-0 floats are the exporter's scalar constants (the
+     * attention scale, LayerNorm's epsilon, ...), which the ONNX reader turns into initializers;
+     * PyTorch parameters always have at least one axis.
+     */
     public static long parameterCount(Graph graph) {
         long n = 0;
         for (Tensor t : graph.initializers().values()) {
-            if (t.type().isFloatingPoint()) {
+            if (isParameter(t)) {
                 n += t.elementCount();
             }
         }
         return n;
+    }
+
+    /** Whether {@code t} counts as a model parameter (see {@link #parameterCount}). */
+    public static boolean isParameter(Tensor t) {
+        return t.type().isFloatingPoint() && t.shape().length > 0;
     }
 }

@@ -127,7 +127,7 @@ public final class OnnxEncoder implements EncoderModel {
         return layers;
     }
 
-    /** The number of scalars in the encoder's float initializers. */
+    /** The number of the encoder's parameters, as {@link LinearLayers#parameterCount} counts them. */
     public long parameterCount() {
         synchronized (graph) {
             return LinearLayers.parameterCount(graph);

@@ -53,6 +53,8 @@ class LinearLayersTest {
         assertEquals(3, layers.get(2).in());
         assertEquals(5, layers.get(2).out());
         assertEquals(4 * 3 * 2 + 3 * 5 + 3 + 3 + 5, LinearLayers.parameterCount(g));
+        g.putInitializer(org.peft4j.api.graph.Tensor.scalar("scale", 8f));
+        assertEquals(4 * 3 * 2 + 3 * 5 + 3 + 3 + 5, LinearLayers.parameterCount(g), "rank-0 constants are not parameters");
     }
 
     @Test

@@ -1,0 +1,142 @@
+package org.peft4j.runner.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.peft4j.api.Identified;
+import org.peft4j.api.config.ConfigurationException;
+import org.peft4j.api.graph.Graph;
+import org.peft4j.api.graph.LinearLayer;
+import org.peft4j.api.graph.Tensor;
+import org.peft4j.api.model.EncoderModel;
+import org.peft4j.api.model.GraphReader;
+import org.peft4j.api.model.ModelContext;
+import org.peft4j.api.model.ModelProvider;
+import org.peft4j.engine.onnx.OnnxModelIO;
+import org.peft4j.runner.Peft4jRuntime;
+import org.peft4j.runner.config.ValidatedHyperParameters;
+import org.peft4j.runner.plugins.Discovered;
+import org.peft4j.runner.plugins.ExtensionPoints;
+import org.peft4j.zoo.models.LinearLayers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code peft4j model}: inspect the encoders that model providers supply.
+ *
+ * <p>{@code peft4j model info <id>} loads the model through its provider, offline, and prints its
+ * linear layers (module name, {@code in x out}) in graph order, then the exact parameter count of
+ * the encoder (every floating-point initializer of rank 1 or more, see
+ * {@link LinearLayers#parameterCount}). Model files are extracted to the cache directory
+ * ({@code --cache-dir}, else the system property {@code peft4j.cache} plus {@code /models}, else
+ * {@code ~/.cache/peft4j/models}).
+ */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect pre-trained encoders.",
+        subcommands = {ModelCommand.Info.class})
+final class ModelCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The default cache directory for extracted model files. */
+    static Path defaultCacheDirectory() {
+        String configured = System.getProperty("peft4j.cache");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).resolve("models");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "peft4j", "models");
+    }
+
+    /** {@code peft4j model info <id>}. */
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Load a model and list its linear layers (module name, in x out) and its parameter count.")
+    static final class Info implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The model id, such as minilm-l6.")
+        String id;
+
+        @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+                description = "A hyperparameter of the model provider (repeatable), such as path=my.onnx for onnx-file.")
+        Map<String, String> params = new LinkedHashMap<>();
+
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where model files are extracted (default: ${DEFAULT-VALUE}).")
+        Path cacheDir = defaultCacheDirectory();
+
+        @Mixin
+        PluginOptions plugins;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Peft4jRuntime runtime = Peft4jRuntime.start(plugins.directories(), spec.commandLine().getErr())) {
+                Optional<Discovered<? extends Identified>> found = runtime.catalog().find(ExtensionPoints.MODEL, id);
+                if (found.isEmpty()) {
+                    throw new ConfigurationException("model", "unknown model '" + id + "'; known models: "
+                            + String.join(", ", runtime.catalog().ids(ExtensionPoints.MODEL)));
+                }
+                ModelProvider provider = (ModelProvider) found.get().extension();
+                Map<String, Object> values = new LinkedHashMap<>(params);
+                ValidatedHyperParameters hp = new ValidatedHyperParameters("", values, provider.hyperParameters(), "model '" + id + "'");
+                Files.createDirectories(cacheDir);
+                GraphReader reader = new OnnxModelIO();
+                Path cache = cacheDir;
+                EncoderModel model = provider.load(hp, new ModelContext() {
+                    @Override
+                    public Path cacheDirectory() {
+                        return cache;
+                    }
+
+                    @Override
+                    public GraphReader graphReader() {
+                        return reader;
+                    }
+                });
+                print(out, model, found.get());
+            }
+            return ExitCodes.OK;
+        }
+
+        private static void print(PrintWriter out, EncoderModel model, Discovered<? extends Identified> origin) {
+            Graph graph = model.graph();
+            List<LinearLayer> layers = model.linearLayers(graph);
+            out.printf("%s (%s, from %s)%n", model.id(), model.huggingFaceName(), origin.origin());
+            out.printf("hidden size %d, output %s, inputs %s%n", model.hiddenSize(), model.outputName(),
+                    graph.inputs().stream().map(v -> v.name()).toList());
+            out.printf("%d linear layers:%n", layers.size());
+            int width = layers.stream().mapToInt(l -> l.module().length()).max().orElse(10);
+            long linearWeights = 0;
+            for (LinearLayer l : layers) {
+                out.printf("  %-" + width + "s  %5d x %-5d%n", l.module(), l.in(), l.out());
+                linearWeights += l.weightCount() + (l.bias() == null ? 0 : l.out());
+            }
+            long total = 0;
+            int tensors = 0;
+            for (Tensor t : graph.initializers().values()) {
+                if (LinearLayers.isParameter(t)) {
+                    total += t.elementCount();
+                    tensors++;
+                }
+            }
+            out.printf(Locale.ROOT, "parameters: %,d (%.1fM) in %d tensors, of which %,d in the linear layers (weights and biases)%n",
+                    total, total / 1e6, tensors, linearWeights);
+        }
+    }
+}
