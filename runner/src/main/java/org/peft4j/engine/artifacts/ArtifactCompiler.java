@@ -274,6 +274,8 @@ public final class ArtifactCompiler {
         eval.prune();
         eval.removeInput(LossBuilder.LABELS);
         eval.removeInput(LossBuilder.EXAMPLE_WEIGHT);
+        // evaluation runs without dropout: the training graph's Dropout nodes draw a mask on every run
+        org.peft4j.engine.adapters.Dropouts.toIdentity(eval);
 
         Set<String> wrt = new LinkedHashSet<>();
         trainable.forEach(p -> wrt.add(p.name()));

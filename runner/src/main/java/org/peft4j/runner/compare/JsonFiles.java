@@ -1,0 +1,45 @@
+package org.peft4j.runner.compare;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.peft4j.runner.results.RunResult;
+
+/** Reads and writes small JSON state files atomically (write a temporary file, then rename). */
+final class JsonFiles {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().serializeNulls().create();
+
+    private JsonFiles() {
+    }
+
+    static void writeRun(RunResult result, Path file) throws IOException {
+        writeAtomically(file, GSON.toJson(result));
+    }
+
+    static RunResult readRun(Path file) throws IOException {
+        try {
+            RunResult r = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), RunResult.class);
+            if (r == null || r.runId() == null || r.status() == null) {
+                throw new IOException(file + ": not a run record (no runId or status)");
+            }
+            return r;
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a readable run record: " + e.getMessage(), e);
+        }
+    }
+
+    static void writeObject(Object value, Path file) throws IOException {
+        writeAtomically(file, GSON.toJson(value));
+    }
+
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
