@@ -34,13 +34,21 @@ public interface DropoutFactory {
     String apply(Graph graph, String value, double p);
 
     /**
-     * Training with the standard ONNX {@code Dropout} operator (opset 12 and later) in training
-     * mode: inverted dropout with ratio {@code p}; each node gets the seed {@code seed} plus the
-     * number of dropout nodes this factory made before it, so a graph built twice is the same.
-     * Each node also outputs its mask, which a gradient reads. Note: ONNX Runtime's graph
-     * optimiser removes a {@code Dropout} whose mask nobody reads, even in training mode, so a
-     * forward-only graph run with optimisations on does not drop; in a training graph the
-     * gradient reads the mask and the node stays.
+     * The name of the shared boolean initializer that {@link #onnxTraining} feeds to every
+     * {@code Dropout} as its {@code training_mode}; the same switch the engine's adapter context
+     * uses, so one flip turns every dropout of a graph on (training) or off (evaluation).
+     */
+    String TRAINING_MODE = "peft4j_training_mode";
+
+    /**
+     * Dropout with the standard ONNX {@code Dropout} operator (opset 12 and later): ratio
+     * {@code p}, {@code training_mode} the shared initializer {@value #TRAINING_MODE} (created
+     * {@code true} when the graph lacks it), and the seed {@code seed} plus the number of dropout
+     * nodes this factory made before, so a graph built twice is the same. Each node also outputs
+     * its mask, which a gradient reads. Note: ONNX Runtime's graph optimiser removes a
+     * {@code Dropout} whose mask nobody reads, even in training mode, so a forward-only graph run
+     * with optimisations on does not drop; in a training graph the gradient reads the mask and
+     * the node stays.
      */
     static DropoutFactory onnxTraining(long seed) {
         long[] counter = {0};
@@ -51,11 +59,13 @@ public interface DropoutFactory {
             if (!(p > 0 && p < 1)) {
                 throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
             }
+            if (graph.initializer(TRAINING_MODE) == null) {
+                graph.putInitializer(Tensor.ofBooleans(TRAINING_MODE, new long[0], new boolean[] {true}));
+            }
             String ratio = graph.constant(Tensor.scalar("dropout_ratio", (float) p));
-            String training = graph.constant(Tensor.ofBooleans("dropout_training", new long[0], new boolean[] {true}));
             String out = graph.uniqueName(value + "_dropout");
             String mask = graph.uniqueName(value + "_dropout_mask");
-            graph.addNode(new Node(graph.uniqueName("Dropout"), "Dropout", "", List.of(value, ratio, training), List.of(out, mask),
+            graph.addNode(new Node(graph.uniqueName("Dropout"), "Dropout", "", List.of(value, ratio, TRAINING_MODE), List.of(out, mask),
                     List.of(new Attribute.Int("seed", seed + counter[0]++))));
             return out;
         };

@@ -98,7 +98,10 @@ class HeadSpecTest {
         assertEquals(5, dropouts.get(0).intAttr("seed", -1));
         assertEquals(6, dropouts.get(1).intAttr("seed", -1));
         assertEquals(0.25f, t.initializer(dropouts.get(0).input(1)).floats()[0], 0f);
-        assertEquals(1L, t.initializer(dropouts.get(0).input(2)).longs()[0]);
+        assertEquals(DropoutFactory.TRAINING_MODE, dropouts.get(0).input(2));
+        assertEquals(DropoutFactory.TRAINING_MODE, dropouts.get(1).input(2), "one shared training switch");
+        assertEquals(1L, t.initializer(DropoutFactory.TRAINING_MODE).longs()[0]);
+        assertEquals(2, dropouts.get(0).outputs().size(), "the mask is an output, for the gradient");
         assertEquals("v", DropoutFactory.onnxTraining(1).apply(t, "v", 0.0));
     }
 
