@@ -17,7 +17,6 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -185,6 +184,11 @@ public final class ReportCharts {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(11);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(true);
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
         for (Summary s : model.summaries(dataset)) {
             Map<String, MeanStd> values = useTest ? s.test() : s.validation();
             MeanStd y = values == null ? null : values.get(metric);
@@ -192,12 +196,22 @@ public final class ReportCharts {
             if (!finite(y) || !(x > 0) || !Double.isFinite(x)) {
                 continue;
             }
-            XYSeries series = chart.addSeries(s.strategy(), new double[] {x}, new double[] {y.mean()},
-                    new double[] {Double.isFinite(y.std()) ? y.std() : 0});
+            double err = Double.isFinite(y.std()) ? y.std() : 0;
+            minX = Math.min(minX, x);
+            maxX = Math.max(maxX, x);
+            minY = Math.min(minY, y.mean() - err);
+            maxY = Math.max(maxY, y.mean() + err);
+            XYSeries series = chart.addSeries(s.strategy(), new double[] {x}, new double[] {y.mean()}, new double[] {err});
             series.setMarker(SeriesMarkers.DIAMOND);
             color(series, model.colorIndex(s.strategy()));
         }
         if (!chart.getSeriesMap().isEmpty()) {
+            // whole decades around the points, kept off the edges; a tenth of the range above and below
+            chart.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(minX / 1.5))));
+            chart.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(maxX * 1.5))));
+            double pad = Math.max((maxY - minY) * 0.1, Math.max(Math.abs(maxY), 1e-3) * 0.01);
+            chart.getStyler().setYAxisMin(minY - pad);
+            chart.getStyler().setYAxisMax(maxY + pad);
             out.add(encode("metric-vs-params-" + slug(dataset), chart, "Mean " + split + " " + metric
                     + " over the finished seeds (error bar: standard deviation) against the time-averaged trainable adapter parameters."));
         }
@@ -238,45 +252,12 @@ public final class ReportCharts {
 
     private static RenderedChart freezeHeatmap(RunResult run, String id) {
         FreezeGrid grid = FreezeGrid.of(run);
-        int width = Math.max(WIDTH, 160 + 70 * grid.columns().size());
-        int height = Math.max(360, 150 + 34 * grid.rows().size());
-        HeatMapChart chart = new HeatMapChart(width, height);
-        chart.setTitle("Freezing timeline: " + run.runId());
-        chart.setXAxisTitle("matrix (module.role)");
-        chart.setYAxisTitle("encoder layer");
-        style(chart.getStyler());
-        chart.getStyler().setPlotBackgroundColor(new Color(0xd9d9d9));
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-        chart.getStyler().setValueFontColor(Color.BLACK);
-        chart.getStyler().setDrawBorder(true);
-        chart.getStyler().setMin(0);
-        chart.getStyler().setMax(Math.max(1, grid.lastStep()));
-        chart.getStyler().setRangeColors(new Color[] {new Color(0x3b4cc0), new Color(0x8db0fe), new Color(0xf6e4a0), new Color(0xf4a582)});
-        chart.getStyler().setHeatMapDecimalValueFormatter(v -> v <= FreezeGrid.FROM_START ? "start" : String.format(Locale.ROOT, "%d", v.longValue()));
-        chart.getStyler().setXAxisLabelRotation(grid.columns().size() > 6 ? 30 : 0);
-        chart.getStyler().setLegendVisible(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        List<Number[]> cells = new ArrayList<>();
-        // rows are drawn bottom-up: put layer 0 at the top
-        int rows = grid.rows().size();
-        List<String> yLabels = new ArrayList<>();
-        for (int r = rows - 1; r >= 0; r--) {
-            yLabels.add(grid.rows().get(r));
-        }
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < grid.columns().size(); c++) {
-                long v = grid.cells()[r][c];
-                if (v != FreezeGrid.NEVER) {
-                    cells.add(new Number[] {c, rows - 1 - r, v});
-                }
-            }
-        }
-        chart.addSeries("freeze step", grid.columns(), yLabels, cells);
+        String title = "Freezing timeline: " + run.runId();
+        FreezeHeatmap heatmap = new FreezeHeatmap(grid, title);
         String caption = "Optimizer step at which each projection matrix froze (" + grid.frozenCount() + " of " + grid.cellCount()
-                + " frozen); grey cells never froze, 'start' cells were frozen from the first step; training ran "
-                + (run.timing() == null ? "?" : run.timing().steps()) + " steps.";
-        return encode(id, chart, caption);
+                + " cells frozen by the end); hatched grey cells never froze, black 'start' cells were frozen from the first step;"
+                + " training ran " + (run.timing() == null ? "an unrecorded number of" : Long.toString(run.timing().steps())) + " steps.";
+        return new RenderedChart(id, title, caption, png(id, heatmap.width(), heatmap.height(), heatmap::paint));
     }
 
     private static XYChart xy(String title, String xTitle, String yTitle) {
@@ -311,15 +292,20 @@ public final class ReportCharts {
     }
 
     private static RenderedChart encode(String id, Chart<?, ?> chart, String caption) {
-        int w = chart.getWidth();
-        int h = chart.getHeight();
+        return new RenderedChart(id, chart.getTitle(), caption, png(id, chart.getWidth(), chart.getHeight(),
+                g -> chart.paint(g, chart.getWidth(), chart.getHeight())));
+    }
+
+    /** Paints at {@link #SCALE} times the size, for sharp text on high-density screens, and encodes as PNG. */
+    private static byte[] png(String id, int w, int h, java.util.function.Consumer<Graphics2D> painter) {
         BufferedImage image = new BufferedImage((int) (w * SCALE), (int) (h * SCALE), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
             g.scale(SCALE, SCALE);
-            chart.paint(g, w, h);
+            painter.accept(g);
         } finally {
             g.dispose();
         }
@@ -329,7 +315,7 @@ public final class ReportCharts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode chart " + id + " as PNG", e);
         }
-        return new RenderedChart(id, chart.getTitle(), caption, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     static double[] meanCurve(List<List<Double>> curves) {

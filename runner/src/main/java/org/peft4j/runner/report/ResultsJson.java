@@ -81,7 +81,7 @@ public final class ResultsJson {
         ComparisonResults results;
         try {
             JsonReader json = new JsonReader(reader);
-            json.setLenient(false);
+            json.setStrictness(com.google.gson.Strictness.STRICT);
             results = GSON.fromJson(json, ComparisonResults.class);
             if (json.peek() != JsonToken.END_DOCUMENT) {
                 throw new ResultsFormatException(source + ": unexpected content after the results object at " + json.getPath());
