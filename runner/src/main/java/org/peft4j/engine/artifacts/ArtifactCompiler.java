@@ -110,6 +110,18 @@ public final class ArtifactCompiler {
      * @param cacheRoot the directory under which artifacts are cached; created when absent
      */
     public ArtifactCompiler(ArtifactSpec spec, Path cacheRoot) throws IOException {
+        this(spec, cacheRoot, SHARED_THRESHOLD_BYTES);
+    }
+
+    /**
+     * Prepares a compiler with another sharing threshold.
+     *
+     * @param spec the model and its training setup
+     * @param cacheRoot the directory under which artifacts are cached; created when absent
+     * @param sharedThresholdBytes non-parameter initializers of at least this many bytes become
+     *     shared external data
+     */
+    public ArtifactCompiler(ArtifactSpec spec, Path cacheRoot, long sharedThresholdBytes) throws IOException {
         this.spec = Objects.requireNonNull(spec, "spec");
         Set<String> managed = new LinkedHashSet<>();
         spec.parameters().forEach(p -> managed.add(p.name()));
@@ -118,11 +130,12 @@ public final class ArtifactCompiler {
         for (Tensor t : spec.model().initializers().values()) {
             if (managed.contains(t.name())) {
                 structure.removeInitializer(t.name());
-            } else if (t.elementCount() * t.type().byteSize() >= SHARED_THRESHOLD_BYTES) {
+            } else if (t.elementCount() * t.type().byteSize() >= sharedThresholdBytes) {
                 shared.put(t.name(), t);
             }
         }
         md.update(io.toBytes(structure));
+        md.update(Long.toString(sharedThresholdBytes).getBytes(StandardCharsets.UTF_8));
         md.update(describeSpec().getBytes(StandardCharsets.UTF_8));
         this.modelKey = HexFormat.of().formatHex(md.digest()).substring(0, 16);
         this.modelRoot = Objects.requireNonNull(cacheRoot, "cacheRoot").resolve("model-" + modelKey);
