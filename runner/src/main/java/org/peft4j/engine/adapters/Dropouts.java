@@ -14,8 +14,9 @@ public final class Dropouts {
     }
 
     /**
-     * Replaces every {@code Dropout} node of {@code graph} by an {@code Identity} of its data input;
-     * a mask output that something still reads is an error, since evaluation has no mask.
+     * Replaces every {@code Dropout} node of {@code graph} by an {@code Identity} of its data input,
+     * and drops the ratio and training-mode initializers that nothing reads any more; a mask output
+     * that something still reads is an error, since evaluation has no mask.
      *
      * @return the number of nodes replaced
      */
@@ -31,6 +32,11 @@ public final class Dropouts {
             graph.removeNode(n);
             graph.addNode(new Node(n.name() + "_identity", "Identity", "", List.of(n.input(0)), List.of(n.output(0)), List.of()));
             replaced++;
+            for (String control : n.inputs().subList(1, n.inputs().size())) {
+                if (!control.isEmpty() && graph.initializer(control) != null && graph.consumers(control).isEmpty() && !graph.isOutput(control)) {
+                    graph.removeInitializer(control);
+                }
+            }
         }
         if (replaced > 0) {
             graph.sortTopologically();

@@ -157,6 +157,8 @@ public final class EngineRunExecutor implements RunExecutor {
             references[i] = classification ? splits.test().labels()[i] : splits.test().targets()[i];
         }
         Map<String, Double> test = metrics.compute(testLogits, numLabels, references);
+        TrainedRun.save(context.directory().resolve(TrainedRun.DIRECTORY), context.plan(), run,
+                Provenances.of(context.plan(), run, catalog, result.device().name().toLowerCase(java.util.Locale.ROOT)), dataset, installed, head, best);
         return toResult(context, result, validation, test, adapterParameters, head, recorder);
     }
 

@@ -1,0 +1,140 @@
+package org.peft4j.runner.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peft4j.runner.Peft4jRuntime;
+import org.peft4j.runner.cli.Peft4jCli;
+import org.peft4j.runner.plugins.PluginJarBuilder;
+import org.peft4j.runner.report.ResultsJson;
+import org.peft4j.runner.results.ComparisonResults;
+import org.peft4j.runner.results.RunResult;
+
+/**
+ * A whole comparison through the command line on the generated tiny encoder: LoRA next to a
+ * third-party method that throws while it rewrites the graph. The failure is recorded, the other
+ * run finishes, and every report names both.
+ */
+class TinyComparisonTest {
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void useStagedPlugins() {
+        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
+    }
+
+    @AfterAll
+    static void reset() {
+        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
+    }
+
+    static Path writeData(Path dir) throws IOException {
+        String[] good = {"good", "great", "fine", "lovely", "nice"};
+        String[] bad = {"bad", "awful", "poor", "ugly", "sad"};
+        Random random = new Random(7);
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 96; i++) {
+            boolean positive = i % 2 == 0;
+            String word = (positive ? good : bad)[random.nextInt(5)];
+            csv.append("the film was ").append(word).append(" and ").append(word).append(',').append(positive ? "pos" : "neg").append('\n');
+        }
+        Path file = dir.resolve("reviews.csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void aFailingStrategyIsRecordedAndTheOtherRunFinishes() throws IOException {
+        Path data = writeData(temp);
+        Path plugins = temp.resolve("third-party");
+        new PluginJarBuilder().plugin("explosive", "1.0.0", ">=0.1.0")
+                .source("org.example.explosive.ExplosiveMethod", PluginJarBuilder.methodSource("org.example.explosive", "ExplosiveMethod",
+                        "explosive", "").replace("public List<LinearLayer> selectTargets(List<LinearLayer> layers) { return List.of(); }",
+                                "public List<LinearLayer> selectTargets(List<LinearLayer> layers) { throw new IllegalStateException(\"exploded on purpose\"); }"))
+                .build(plugins.resolve("explosive.jar"));
+        Path config = temp.resolve("tiny.yaml");
+        Files.writeString(config, """
+                name: tiny
+                output-dir: out
+                model:
+                  id: tiny-bert
+                datasets:
+                  - id: csv
+                    train: %s
+                seeds: [3]
+                training:
+                  epochs: 2
+                  batch-size: 8
+                  max-length: 12
+                  learning-rate: 1e-2
+                  head-learning-rate: 1e-2
+                report:
+                  reference: lora
+                strategies:
+                  - name: lora
+                    method: lora
+                    r: 4
+                  - name: explosive
+                    method: explosive
+                """.formatted(data.toString().replace('\\', '/')));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Peft4jCli.execute(new String[] {"compare", "--no-progress", "--plugins-dir", plugins.toString(), config.toString()},
+                new PrintWriter(out), new PrintWriter(err));
+        assertEquals(1, code, "a failed run makes the exit code 1\n" + out + err);
+        assertTrue(err.toString().contains("1 of 2 run(s) failed"), err.toString());
+
+        Path dir;
+        try (Stream<Path> dirs = Files.list(temp.resolve("out"))) {
+            dir = dirs.filter(p -> p.getFileName().toString().startsWith("tiny-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.exists(dir.resolve("config.resolved.yaml")));
+        ComparisonResults results = ResultsJson.read(dir.resolve("results.json"));
+        assertEquals(2, results.runs().size());
+        RunResult lora = results.runs().get(0);
+        RunResult explosive = results.runs().get(1);
+        assertEquals("finished", lora.status(), lora.failure());
+        assertEquals("failed", explosive.status());
+        assertEquals("exploded on purpose", explosive.failure());
+        assertEquals("explosive@1.0.0", explosive.provenance().methodOrigin());
+        assertEquals("lora@0.1.0", lora.provenance().methodOrigin());
+        assertTrue(Files.readString(dir.resolve(explosive.directory()).resolve("log.txt")).contains("IllegalStateException: exploded on purpose"));
+
+        assertNotNull(lora.test().get("accuracy"));
+        assertEquals(2, lora.epochs().size());
+        assertEquals(lora.timing().steps(), lora.losses().size());
+        long stepsPerEpoch = lora.epochs().get(0).step();
+        assertTrue(stepsPerEpoch >= 9, "about 77 training examples in batches of 8: " + stepsPerEpoch);
+        assertEquals(2 * stepsPerEpoch, lora.timing().steps(), "two epochs");
+        assertTrue(lora.parameters().initial() > 0 && lora.parameters().head() > 0);
+        Path metrics = dir.resolve(lora.directory()).resolve("metrics.csv");
+        List<String> rows = Files.readAllLines(metrics);
+        assertEquals(1 + lora.timing().steps(), rows.size(), "one CSV row per step");
+
+        String md = Files.readString(dir.resolve("report.md"));
+        String html = Files.readString(dir.resolve("report.html"));
+        for (String report : List.of(md, html)) {
+            assertTrue(report.contains("lora"), "report names lora");
+            assertTrue(report.contains("explosive") && report.contains("exploded on purpose"), "report names the failure");
+        }
+        assertFalse(html.contains("http://") || html.contains("https://"), "self-contained");
+        assertTrue(out.toString().contains("failed: explosive/"), out.toString());
+    }
+}
