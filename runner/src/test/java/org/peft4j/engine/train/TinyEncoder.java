@@ -31,6 +31,11 @@ public final class TinyEncoder {
     public final String logits;
 
     public TinyEncoder(int layers, long seed) {
+        this(layers, seed, LABELS);
+    }
+
+    /** With {@code outputs} head outputs (1 for regression). */
+    public TinyEncoder(int layers, long seed, int outputs) {
         Random r = new Random(seed);
         Graph g = new Graph("tiny-encoder", 17);
         g.addInput(new ValueInfo("input_ids", DataType.INT64, new long[] {-1, -1}));
@@ -56,10 +61,10 @@ public final class TinyEncoder {
         String summed = g.op("ReduceSum", List.of(g.mul(x, mask3), g.constant(Tensor.vector("axes", 1))), new Attribute.Int("keepdims", 0));
         String count = g.op("ReduceSum", List.of(mask, g.constant(Tensor.vector("axes", 1))), new Attribute.Int("keepdims", 1));
         String pooled = g.div(summed, count);
-        g.putInitializer(Tensor.ofFloats("classifier.weight", new long[] {HIDDEN, LABELS}, uniform(r, HIDDEN * LABELS, 0.25f)));
-        g.putInitializer(Tensor.ofFloats("classifier.bias", new long[] {LABELS}, new float[LABELS]));
+        g.putInitializer(Tensor.ofFloats("classifier.weight", new long[] {HIDDEN, outputs}, uniform(r, HIDDEN * outputs, 0.25f)));
+        g.putInitializer(Tensor.ofFloats("classifier.bias", new long[] {outputs}, new float[outputs]));
         logits = g.add(g.matMul(pooled, "classifier.weight"), "classifier.bias");
-        g.addOutput(new ValueInfo(logits, DataType.FLOAT, new long[] {-1, LABELS}));
+        g.addOutput(new ValueInfo(logits, DataType.FLOAT, new long[] {-1, outputs}));
         this.graph = g;
     }
 

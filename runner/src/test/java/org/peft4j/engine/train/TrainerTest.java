@@ -72,7 +72,7 @@ class TrainerTest {
 
     @Test
     void sameSeedGivesBitIdenticalRuns() throws IOException {
-        TrainingResult a = Trainer.train(new TinyEncoder(1, 3).spec(recipe(3), dir.resolve("a")).build(), List.of());
+        TrainingResult a = Trainer.train(new TinyEncoder(1, 3).spec(recipe(3), dir.resolve("a")).optProgressBar(true).build(), List.of());
         TrainingResult b = Trainer.train(new TinyEncoder(1, 3).spec(recipe(3), dir.resolve("b")).build(), List.of());
         assertArrayEquals(a.losses(), b.losses());
         assertEquals(a.evaluations(), b.evaluations());
@@ -88,5 +88,37 @@ class TrainerTest {
         TrainingException e = assertThrows(TrainingException.class, () -> Trainer.train(model.spec(hp, dir).build(), List.of()));
         assertTrue(e.getMessage().matches("(?s).*the training loss is (NaN|-?Infinity) at step \\d+ \\(epoch \\d+, batch \\d+ of 4\\).*"),
                 e.getMessage());
+    }
+
+    @Test
+    void evaluatesEveryNStepsAndKeepsTheBest() throws IOException {
+        TrainingHyperparameters hp = new TrainingHyperparameters(3, 16, 5e-2, 5e-2, 0, 0, 1.0, 42, 5, 0);
+        TrainingResult r = Trainer.train(new TinyEncoder(1, 3).spec(hp, dir).build(), List.of());
+        assertEquals(List.of(5L, 10L, 12L), r.evaluations().stream().map(EvaluationEvent::step).toList());
+        double best = r.evaluations().stream().mapToDouble(e -> e.metrics().get("accuracy")).max().orElseThrow();
+        assertEquals(best, r.best().metrics().get("accuracy"));
+        assertEquals("accuracy", r.primaryMetric());
+    }
+
+    @Test
+    void regressionTrainsWithSquaredErrorAndPearson() throws IOException {
+        TinyEncoder model = new TinyEncoder(1, 5, 1);
+        EncodedDataset train = TinyEncoder.task(60, 8, 1);
+        EncodedDataset validation = TinyEncoder.task(24, 8, 2);
+        TrainingSpec spec = model.spec(recipe(15), dir).setTask(org.peft4j.api.data.Dataset.TaskType.REGRESSION, 1)
+                .setData(asRegression(train), asRegression(validation)).build();
+        TrainingResult r = Trainer.train(spec, List.of());
+        assertEquals("pearson", r.primaryMetric());
+        assertTrue(r.losses()[r.losses().length - 1] < 0.2 * r.losses()[0], r.losses()[0] + " -> " + r.losses()[r.losses().length - 1]);
+        assertTrue(r.best().metrics().get("pearson") > 0.9, r.best().metrics().toString());
+    }
+
+    private static EncodedDataset asRegression(EncodedDataset d) {
+        float[] targets = new float[d.size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = d.label(i);
+        }
+        long[][] t = TestAccess.tokens(d);
+        return EncodedDataset.regression(d.sequenceLength(), t[0], t[1], null, targets);
     }
 }
