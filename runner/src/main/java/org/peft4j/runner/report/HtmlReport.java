@@ -33,7 +33,7 @@ public final class HtmlReport {
             dt{font-weight:600}
             dd{margin:0;word-break:break-word}
             figure{margin:1.5em 0;padding:0}
-            figure img{max-width:100%;height:auto;border:1px solid #e5e7eb}
+            figure img{display:block;max-width:100%;height:auto;border:1px solid #e5e7eb}
             figcaption{color:#57606a;font-size:13px;margin-top:.3em}
             .failed{color:#b42318}
             """;
@@ -77,7 +77,8 @@ public final class HtmlReport {
             h.append("<p>No chart: no run finished with recorded data.</p>\n");
         }
         for (ReportCharts.RenderedChart c : charts) {
-            h.append("<figure id=\"").append(esc(c.id())).append("\">\n<img alt=\"").append(esc(c.title()))
+            h.append("<figure id=\"").append(esc(c.id())).append("\">\n<img width=\"").append(ReportCharts.displayWidth(c))
+                    .append("\" alt=\"").append(esc(c.title()))
                     .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(c.png())).append("\">\n")
                     .append("<figcaption><b>").append(esc(c.title())).append(".</b> ").append(esc(c.caption()))
                     .append("</figcaption>\n</figure>\n");

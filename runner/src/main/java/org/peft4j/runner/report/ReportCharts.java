@@ -268,6 +268,7 @@ public final class ReportCharts {
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         return chart;
     }
 
@@ -289,6 +290,16 @@ public final class ReportCharts {
         series.setLineColor(c);
         series.setMarkerColor(c);
         series.setFillColor(c);
+    }
+
+    /** The chart's width in CSS pixels: the image holds {@code SCALE} times as many pixels. */
+    static int displayWidth(RenderedChart chart) {
+        return pngWidth(chart.png()) / (int) SCALE;
+    }
+
+    private static int pngWidth(byte[] png) {
+        // the IHDR chunk follows the 8-byte signature, its length and type: width is the big-endian int at offset 16
+        return ((png[16] & 0xff) << 24) | ((png[17] & 0xff) << 16) | ((png[18] & 0xff) << 8) | (png[19] & 0xff);
     }
 
     private static RenderedChart encode(String id, Chart<?, ?> chart, String caption) {

@@ -17,6 +17,9 @@ import org.peft4j.runner.results.RunResult;
  */
 final class ReportModel {
 
+    private static final List<String> BOUNDED = List.of("accuracy", "acc", "f1", "matthews", "mcc", "pearson", "spearman", "precision",
+            "recall", "auc", "exact");
+
     private final ComparisonResults results;
     private final List<Summary> summaries;
     private final List<String> strategies;
@@ -129,8 +132,16 @@ final class ReportModel {
         return fallback;
     }
 
-    /** Whether every finished value of a dataset's metric lies in [-1, 1], so that it is shown ×100 as in GLUE papers. */
+    /**
+     * Whether a metric is shown ×100, as GLUE papers show them: its id names a bounded score (accuracy, F1, Matthews,
+     * Pearson, Spearman, precision, recall, AUC, exact match; never a loss or an error) and every finished value of it
+     * on the dataset lies in [-1, 1].
+     */
     boolean percentScale(String dataset, String metric) {
+        String id = metric.toLowerCase(java.util.Locale.ROOT);
+        if (id.contains("loss") || id.contains("error") || BOUNDED.stream().noneMatch(id::contains)) {
+            return false;
+        }
         boolean any = false;
         for (RunResult run : runs()) {
             if (!run.finished() || !run.dataset().equals(dataset)) {

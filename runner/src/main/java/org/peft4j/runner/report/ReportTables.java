@@ -68,10 +68,10 @@ final class ReportTables {
     static String mainNote(ReportModel m) {
         StringBuilder sb = new StringBuilder("Each dataset column: the dataset's primary metric on the test split at the epoch with the best "
                 + "validation value (validation split where there are no test values, marked \"val\"), mean ± sample standard deviation "
-                + "over the finished seeds; [n] gives the number of seeds when some failed.");
+                + "over the finished seeds; (n=k/m) says k of m seeds finished when some failed.");
         boolean anyPercent = m.datasets().stream().anyMatch(d -> m.primaryMetric(d) != null && m.percentScale(d, m.primaryMetric(d)));
         if (anyPercent) {
-            sb.append(" Metrics bounded by 1 are shown ×100.");
+            sb.append(" Scores such as accuracy, F1 and Matthews correlation are shown ×100.");
         }
         sb.append(" Trainable parameters count the adapters only (time-averaged over the optimizer steps; initial → final when"
                 + " they change); the task head is listed apart. Avg.: mean over the datasets, when the strategy has a value for each.");
@@ -113,7 +113,7 @@ final class ReportTables {
                 } else {
                     double scale = m.percentScale(d, metric) ? 100 : 1;
                     int planned = s.finished() + s.failed();
-                    row.add(meanStd(v, scale, scale == 100 ? 2 : 4) + (v.n() < planned ? " [" + v.n() + "/" + planned + "]" : ""));
+                    row.add(meanStd(v, scale, scale == 100 ? 2 : 4) + (v.n() < planned ? " (n=" + v.n() + "/" + planned + ")" : ""));
                     if (Double.isFinite(v.mean())) {
                         forAverage.add(v.mean() * scale);
                     } else {
@@ -242,7 +242,7 @@ final class ReportTables {
     private static String extension(String id, String origin, Map<String, Object> params) {
         StringBuilder sb = new StringBuilder(orMissing(id));
         if (origin != null) {
-            sb.append(" [").append(origin).append(']');
+            sb.append(" from ").append(origin);
         }
         if (params != null && !params.isEmpty()) {
             sb.append(": ").append(params(params));

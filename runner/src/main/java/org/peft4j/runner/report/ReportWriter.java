@@ -58,7 +58,17 @@ public final class ReportWriter {
      * @throws IOException if a file cannot be written
      */
     public static List<Path> writeReports(ComparisonResults results, Path comparisonDir) throws IOException {
-        List<ReportCharts.RenderedChart> charts = ReportCharts.render(results);
+        return writeReports(results, comparisonDir, ReportCharts.render(results));
+    }
+
+    /**
+     * As {@link #writeReports(ComparisonResults, Path)}, with charts already rendered by {@link ReportCharts#render}.
+     *
+     * @return the paths of {@code report.md} and {@code report.html}
+     * @throws IOException if a file cannot be written
+     */
+    public static List<Path> writeReports(ComparisonResults results, Path comparisonDir, List<ReportCharts.RenderedChart> charts)
+            throws IOException {
         List<Path> md = writeMarkdown(results, comparisonDir.resolve(REPORT_MD), charts);
         Path html = comparisonDir.resolve(REPORT_HTML);
         AtomicFiles.writeString(html, HtmlReport.render(results, charts));
@@ -75,7 +85,13 @@ public final class ReportWriter {
         return writeMarkdown(results, file, ReportCharts.render(results));
     }
 
-    private static List<Path> writeMarkdown(ComparisonResults results, Path file, List<ReportCharts.RenderedChart> charts) throws IOException {
+    /**
+     * As {@link #writeMarkdown(ComparisonResults, Path)}, with charts already rendered by {@link ReportCharts#render}.
+     *
+     * @return the Markdown file's path followed by those of its chart images
+     * @throws IOException if a file cannot be written
+     */
+    public static List<Path> writeMarkdown(ComparisonResults results, Path file, List<ReportCharts.RenderedChart> charts) throws IOException {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();

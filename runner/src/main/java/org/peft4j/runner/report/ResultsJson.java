@@ -79,15 +79,20 @@ public final class ResultsJson {
      */
     public static ComparisonResults parse(Reader reader, String source) {
         ComparisonResults results;
+        JsonReader json = new JsonReader(reader);
         try {
-            JsonReader json = new JsonReader(reader);
             json.setStrictness(com.google.gson.Strictness.STRICT);
             results = GSON.fromJson(json, ComparisonResults.class);
             if (json.peek() != JsonToken.END_DOCUMENT) {
                 throw new ResultsFormatException(source + ": unexpected content after the results object at " + json.getPath());
             }
         } catch (JsonParseException | IllegalStateException | IOException e) {
-            throw new ResultsFormatException(source + ": not a valid results file: " + e.getMessage(), e);
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            String path = json.getPath();
+            if (!message.contains(" path ") && !message.contains(" at $")) {
+                message += " (at " + path + ")";
+            }
+            throw new ResultsFormatException(source + ": not a valid results file: " + message, e);
         }
         if (results == null) {
             throw new ResultsFormatException(source + ": empty file, expected a results object");

@@ -42,6 +42,14 @@ final class ReportFixtures {
                 "lora", "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z", env, runs, Summaries.compute(runs, "lora"));
     }
 
+    /** The sst2 half of {@link #comparison()}: six runs, six charts (two freezing timelines); cheaper to render. */
+    static ComparisonResults small() {
+        ComparisonResults c = comparison();
+        List<RunResult> runs = c.runs().stream().filter(r -> r.dataset().equals("sst2")).toList();
+        return new ComparisonResults(c.schemaVersion(), "small", c.description(), c.config(), c.referenceStrategy(), c.startedAt(),
+                c.finishedAt(), c.environment(), runs, Summaries.compute(runs, c.referenceStrategy()));
+    }
+
     static RunResult run(String strategy, String dataset, long seed, String metric, double test, double medianMs, double totalFlops,
             long initial, long fin, double avg) {
         int steps = 200;
