@@ -35,7 +35,9 @@ import org.peft4j.engine.shape.ShapeInference;
  * cross-entropy) are computed once. The weight gradient of a linear layer {@code X[..., in] @
  * W[in, out]} is one 2-D MatMul {@code reshape(X)^T @ reshape(dY)}, whose transpose ONNX Runtime
  * fuses into the MatMul; activation gradients are {@code dY @ W^T}, where the transpose of a
- * frozen weight is constant-folded by the runtime.
+ * frozen weight is constant-folded by the runtime. LayerNorms spelled out as in the Hugging Face
+ * exports are first replaced by {@code LayerNormalization} nodes ({@link LayerNormFusion}), which
+ * the runtime can still fuse although the backward reads their saved statistics.
  *
  * <p>Operators with gradient rules: Add, Sub, Mul, Div, Pow (exponent not differentiated), Sqrt,
  * Erf, Exp, Log, Neg, Abs, Tanh, Relu, Sigmoid, Identity, MatMul (any rank), Gemm, Gather (to the
@@ -93,6 +95,7 @@ public final class GradientBuilder {
                     + "; upgrade it to 13 or newer before differentiating");
         }
         graph.sortTopologically();
+        LayerNormFusion.apply(graph);
         infos = new HashMap<>(ShapeInference.infer(graph));
         ValueInfo lossInfo = infos.get(scalarLoss);
         if (lossInfo == null) {

@@ -142,6 +142,7 @@ public final class OnnxModelIO implements GraphReader {
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
             in.setSizeLimit(Integer.MAX_VALUE);
+            in.enableAliasing(true);
             in.setRecursionLimit(256);
             model = OnnxMl.ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
@@ -328,15 +329,16 @@ public final class OnnxModelIO implements GraphReader {
         if (bytes > Integer.MAX_VALUE) {
             throw new IOException("ONNX model '" + source + "': " + what + " is larger than 2 GiB");
         }
-        ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
-            readExternal(t, data, source, dir, what);
-        } else if (!t.getRawData().isEmpty() || count == 0) {
+        if (t.getDataLocation() != OnnxMl.TensorProto.DataLocation.EXTERNAL && (!t.getRawData().isEmpty() || count == 0)) {
             if (t.getRawData().size() != bytes) {
                 throw new IOException("ONNX model '" + source + "': " + what + " has " + t.getRawData().size()
                         + " bytes of raw data, expected " + bytes);
             }
-            t.getRawData().copyTo(data);
+            return new Tensor(t.getName(), type, shape, t.getRawData().asReadOnlyByteBuffer());
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+            readExternal(t, data, source, dir, what);
         } else {
             readTyped(t, type, count, data, source, what);
         }

@@ -42,6 +42,9 @@ public final class ShapeInference {
     /** Largest constant (in elements) that folding materialises. */
     static final long FOLD_LIMIT = 1 << 16;
 
+    /** Largest real-valued constant input (in elements) that folding reads. */
+    static final int SMALL_REAL = 64;
+
     private static final Set<String> FOLDABLE = Set.of("Shape", "Size", "Gather", "Unsqueeze", "Squeeze", "Concat",
             "ConstantOfShape", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Where", "Cast",
             "Range", "Slice", "Reshape", "Identity", "Add", "Sub", "Mul", "Div", "Neg", "Abs", "Sqrt", "Max", "Min", "Mod",
@@ -89,7 +92,9 @@ public final class ShapeInference {
      * outputs become constant (shape arithmetic such as {@code Shape -> Gather -> Unsqueeze ->
      * Concat -> Reshape}, integer casts, comparisons and {@code Where} on constants, {@code Range},
      * {@code ConstantOfShape}, ...) into initializers, removes dead nodes and unused initializers,
-     * and records every shape. Folding keeps constants up to {@value #FOLD_LIMIT} elements.
+     * and records every shape. Folding keeps constants up to {@value #FOLD_LIMIT} elements and
+     * reads real-valued constants of at most {@value #SMALL_REAL} elements, so weights and
+     * embedding tables are never folded into their consumers.
      *
      * @param graph the graph, changed in place
      * @param inputShapes extents per graph input name; each must have the input's rank and agree
@@ -244,7 +249,14 @@ public final class ShapeInference {
             return true;
         }
         for (int i = 0; i < c.in.length; i++) {
-            if (c.in[i] != null && c.cin[i] == null) {
+            if (c.in[i] == null) {
+                continue;
+            }
+            if (c.cin[i] == null) {
+                return false;
+            }
+            // real-valued tensors (weights, embedding tables) stay in the graph; only small real constants fold
+            if (c.in[i].type().isFloatingPoint() && c.cin[i].size() > SMALL_REAL) {
                 return false;
             }
         }
