@@ -44,6 +44,14 @@ public final class ResultsJson {
     private ResultsJson() {
     }
 
+    /**
+     * The Gson instance of this format (non-finite numbers as strings, nulls written, no HTML escaping), for other
+     * files that hold the same records, such as a single run's record.
+     */
+    public static Gson gson() {
+        return GSON;
+    }
+
     /** The results as the JSON text {@link #write} puts in the file. */
     public static String toJson(ComparisonResults results) {
         return GSON.toJson(Objects.requireNonNull(results, "results")) + "\n";
