@@ -21,7 +21,8 @@ import java.util.Objects;
  *   <li>{@code spearman}: Spearman's rank correlation, with tied values given their average rank
  *       (Pearson's coefficient of the ranks); NaN when either array is constant.</li>
  * </ul>
- * Sums are accumulated in double precision.
+ * Sums are accumulated in double precision. A non-finite regression prediction (a diverged model)
+ * gives NaN rather than an error; references must be finite.
  */
 public final class Metrics {
 
@@ -126,6 +127,9 @@ public final class Metrics {
     /** Pearson's correlation coefficient; NaN when either array is constant. */
     public static double pearson(double[] predictions, double[] references) {
         check(predictions, references, false);
+        if (!allFinite(predictions)) {
+            return Double.NaN;
+        }
         int n = predictions.length;
         double mx = 0;
         double my = 0;
@@ -154,6 +158,9 @@ public final class Metrics {
     /** Spearman's rank correlation with average ranks for ties; NaN when either array is constant. */
     public static double spearman(double[] predictions, double[] references) {
         check(predictions, references, false);
+        if (!allFinite(predictions)) {
+            return Double.NaN;
+        }
         return pearson(ranks(predictions), ranks(references));
     }
 
@@ -194,11 +201,19 @@ public final class Metrics {
             if (classes) {
                 checkClass(predictions[i], "prediction", i);
                 checkClass(references[i], "reference", i);
-            } else if (!Double.isFinite(predictions[i]) || !Double.isFinite(references[i])) {
-                throw new IllegalArgumentException("value " + i + " is not finite: prediction " + predictions[i] + ", reference "
-                        + references[i]);
+            } else if (!Double.isFinite(references[i])) {
+                throw new IllegalArgumentException("reference " + i + " is not finite: " + references[i]);
             }
         }
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkClass(double v, String what, int i) {

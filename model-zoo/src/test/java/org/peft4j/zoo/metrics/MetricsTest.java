@@ -76,7 +76,9 @@ class MetricsTest {
         assertThrows(IllegalArgumentException.class, () -> Metrics.accuracy(new double[0], new double[0]));
         assertThrows(IllegalArgumentException.class, () -> Metrics.binaryF1(new double[] {0.5}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> Metrics.matthews(new double[] {-1}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> Metrics.pearson(new double[] {Double.NaN, 1}, new double[] {1, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Metrics.pearson(new double[] {1, 2}, new double[] {Double.NaN, 1}));
+        assertTrue(Double.isNaN(Metrics.pearson(new double[] {Double.NaN, 1}, new double[] {1, 2})), "diverged predictions score NaN");
+        assertTrue(Double.isNaN(Metrics.spearman(new double[] {Double.POSITIVE_INFINITY, 1}, new double[] {1, 2})));
     }
 
     @Test
