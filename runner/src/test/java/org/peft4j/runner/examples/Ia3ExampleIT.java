@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -25,7 +30,8 @@ import org.peft4j.runner.cli.Peft4jCli;
 /**
  * The out-of-tree (IA)³ example in {@code examples/plugins/ia3} builds on its own with Maven against
  * the framework artifacts this build just packaged, passes the contract suite in its own build,
- * and appears in {@code peft4j plugins --plugins-dir}.
+ * appears in {@code peft4j plugins --plugins-dir}, and trains next to the bundled LoRA in a
+ * one-epoch {@code peft4j compare} on the generated {@code tiny-bert} model.
  *
  * <p>It needs no {@code mvn install}: the example is built offline with a temporary local
  * repository that holds the just-packaged peft4j jars and POMs and links every other artifact to
@@ -40,7 +46,7 @@ class Ia3ExampleIT {
     Path temp;
 
     @Test
-    void theExampleBuildsOnItsOwnPassesTheContractAndLoadsAsAPlugin() throws Exception {
+    void theExampleBuildsOnItsOwnPassesTheContractLoadsAsAPluginAndTrainsInAComparison() throws Exception {
         Path root = Path.of(System.getProperty("peft4j.test.repoRoot", "..")).toAbsolutePath().normalize();
         Path example = root.resolve("examples/plugins/ia3");
         assertTrue(Files.isRegularFile(example.resolve("pom.xml")), "no example at " + example);
@@ -101,6 +107,67 @@ class Ia3ExampleIT {
         assertTrue(listing.contains("ia3 1.0.0 by example.org"), listing);
         assertTrue(listing.contains("feedforward-modules"), "the listing shows ia3's hyperparameters:\n" + listing);
         assertTrue(!listing.contains("problems:") || listing.lines().noneMatch(l -> l.contains("'ia3'")), listing);
+
+        compareWithLora(plugins);
+    }
+
+    /** A one-epoch comparison of (IA)³ against the bundled LoRA on the generated tiny BERT. */
+    private void compareWithLora(Path plugins) throws IOException {
+        Path config = temp.resolve("ia3-vs-lora.yaml");
+        Files.writeString(config, String.join("\n",
+                "name: ia3-vs-lora",
+                "model:",
+                "  id: tiny-bert",
+                "datasets:",
+                "  - id: sentiment-sentences",
+                "seeds: [1]",
+                "training:",
+                "  epochs: 1",
+                "  batch-size: 16",
+                "  max-length: 16",
+                "  learning-rate: 5e-3",
+                "  max-train-examples: 64",
+                "strategies:",
+                "  - name: lora",
+                "    method: lora",
+                "    r: 2",
+                "  - name: ia3",
+                "    method: ia3",
+                ""));
+        String previous = System.getProperty("peft4j.plugins");
+        System.setProperty("peft4j.plugins", System.getProperty("peft4j.test.plugins", "target/plugins"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code;
+        try {
+            code = Peft4jCli.execute(new String[] {"compare", config.toString(), "--plugins-dir", plugins.toString(), "--no-progress"},
+                    new PrintWriter(out), new PrintWriter(err));
+        } finally {
+            if (previous == null) {
+                System.clearProperty("peft4j.plugins");
+            } else {
+                System.setProperty("peft4j.plugins", previous);
+            }
+        }
+        assertEquals(0, code, out + "\n" + err);
+        Path results;
+        try (Stream<Path> files = Files.walk(temp.resolve("runs"))) {
+            results = files.filter(f -> f.getFileName().toString().equals("results.json")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the comparison wrote no results.json:\n" + out));
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(results)).getAsJsonObject();
+        Map<String, JsonObject> runs = new LinkedHashMap<>();
+        for (JsonElement r : json.getAsJsonArray("runs")) {
+            runs.put(r.getAsJsonObject().get("strategy").getAsString(), r.getAsJsonObject());
+        }
+        assertEquals(List.of("lora", "ia3"), List.copyOf(runs.keySet()));
+        for (JsonObject run : runs.values()) {
+            assertEquals("finished", run.get("status").getAsString(), run.toString());
+        }
+        JsonObject ia3 = runs.get("ia3");
+        assertEquals("ia3@1.0.0", ia3.getAsJsonObject("provenance").get("methodOrigin").getAsString());
+        // tiny-bert: 2 layers of hidden 32 (key, value) and FFN 64
+        assertEquals(2 * (32 + 32 + 64), ia3.getAsJsonObject("parameters").get("initial").getAsLong());
     }
 
     /**
