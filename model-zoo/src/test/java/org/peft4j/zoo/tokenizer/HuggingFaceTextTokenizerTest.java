@@ -82,6 +82,10 @@ class HuggingFaceTextTokenizerTest {
         assertEquals(128, tokenizer.encode("x", null, 128).inputIds().length);
         assertEquals(4, tokenizer.encode("x", null, 4).inputIds().length);
         assertThrows(IllegalArgumentException.class, () -> tokenizer.encode("x", null, 1));
+        // the file configures truncation at 128; the requested length wins
+        String longText = "word ".repeat(200);
+        assertEquals(202, tokenizer.encode(longText, null, 256).length());
+        assertEquals(64, tokenizer.encode(longText, null, 64).length());
     }
 
     @Test
