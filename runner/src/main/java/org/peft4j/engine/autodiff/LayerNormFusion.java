@@ -27,7 +27,8 @@ import org.peft4j.engine.onnx.OpsetUpgrader;
  * <p>Contract: only complete patterns whose intermediate values are used by nothing else (and are
  * no graph outputs), with a scalar constant epsilon and exponent 2 and constant one-dimensional
  * gamma and beta, are replaced; the fused node keeps the name of the first ReduceMean and the
- * output name of the final Add. Graphs below opset 17 are left unchanged.
+ * output name of the final Add; initializers that only the replaced nodes read (epsilon, the
+ * exponent, axes) are removed. Graphs below opset 17 are left unchanged.
  */
 public final class LayerNormFusion {
 
@@ -77,6 +78,15 @@ public final class LayerNormFusion {
             }
         }
         OpsetUpgrader.setNodes(graph, result);
+        Set<String> stillUsed = new HashSet<>();
+        result.forEach(n -> stillUsed.addAll(n.inputs()));
+        for (Node n : removed) {
+            for (String in : n.inputs()) {
+                if (graph.initializer(in) != null && !stillUsed.contains(in) && !outputs.contains(in)) {
+                    graph.removeInitializer(in);
+                }
+            }
+        }
         return replacement.size();
     }
 

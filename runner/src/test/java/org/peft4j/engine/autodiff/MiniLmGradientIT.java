@@ -52,6 +52,11 @@ class MiniLmGradientIT {
         System.out.printf("MiniLM: read+upgrade %.0f ms; specialise + 36 rank-8 adapters + loss + gradients %.0f ms; %d nodes%n",
                 readMs, buildMs, g.nodes().size());
         assertEquals(72, grads.size());
+        java.util.Set<String> read = new java.util.HashSet<>();
+        g.nodes().forEach(n -> read.addAll(n.inputs()));
+        for (String init : g.initializers().keySet()) {
+            assertTrue(read.contains(init), "initializer " + init + " is read (ONNX Runtime warns about unused ones)");
+        }
         assertTrue(buildMs < 2000, "the training graph builds in under 2 s, took " + buildMs + " ms");
 
         long t3 = System.nanoTime();
