@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #OPTIMIZER_MODEL}: AdamW for {@code S} (see {@link AdamWGraphBuilder}).</li>
  *   <li>{@value #CHECKPOINT}: the values of {@code S} at compile time.</li>
  *   <li>{@value #FROZEN_WEIGHTS}: the frozen base weights (every non-parameter initializer of at
- *       least {@value #SHARED_THRESHOLD_BYTES} bytes) as ONNX external data, referenced by both
+ *       least {@value #SHARED_THRESHOLD_BYTES} bytes, and every managed constant that never trains,
+ *       such as ELoRA's shared projections) as ONNX external data, referenced by both
  *       models and hard-linked from one file per model key, so it is written once.</li>
  *   <li>{@value #MANIFEST}: the names, shapes, groups and FLOP counts.</li>
  * </ul>
@@ -128,13 +129,23 @@ public final class ArtifactCompiler {
         MessageDigest md = sha256();
         Graph structure = spec.model().copy();
         for (Tensor t : spec.model().initializers().values()) {
+            boolean big = t.elementCount() * t.type().byteSize() >= sharedThresholdBytes;
             if (managed.contains(t.name())) {
                 structure.removeInitializer(t.name());
-            } else if (t.elementCount() * t.type().byteSize() >= sharedThresholdBytes) {
+                if (big && !spec.parameter(t.name()).trainable()) {
+                    shared.put(t.name(), t);
+                }
+            } else if (big) {
                 shared.put(t.name(), t);
             }
         }
         md.update(io.toBytes(structure));
+        for (Tensor t : shared.values()) {
+            if (managed.contains(t.name())) {
+                md.update(t.name().getBytes(StandardCharsets.UTF_8));
+                md.update(t.data());
+            }
+        }
         md.update(Long.toString(sharedThresholdBytes).getBytes(StandardCharsets.UTF_8));
         md.update(describeSpec().getBytes(StandardCharsets.UTF_8));
         this.modelKey = HexFormat.of().formatHex(md.digest()).substring(0, 16);

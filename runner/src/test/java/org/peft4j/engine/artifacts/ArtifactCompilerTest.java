@@ -98,6 +98,25 @@ class ArtifactCompilerTest {
     }
 
     @Test
+    void constantsThatNeverTrainAreSharedLikeBaseWeights() throws Exception {
+        TinyEncoder m = new TinyEncoder(1, 1);
+        ArtifactSpec all = spec(m);
+        List<ManagedParameter> ps = new java.util.ArrayList<>();
+        for (ManagedParameter p : all.parameters()) {
+            boolean constant = p.name().equals("encoder.layer.0.dense.lora_A");
+            ps.add(new ManagedParameter(p.name(), p.shape(), p.group(), p.head(), !constant, !constant && p.freezable()));
+        }
+        ArtifactSpec spec = new ArtifactSpec(all.model(), all.logits(), all.task(), all.numLabels(), all.batchShapes(), ps, all.groups(),
+                all.adamW());
+        ArtifactCompiler compiler = new ArtifactCompiler(spec, dir, 256);
+        CompiledArtifacts a = compiler.compile(Set.of("encoder.layer.0.dense.lora_B", "classifier.weight", "classifier.bias"), Map.of());
+        assertTrue(a.sharedTraining().contains("encoder.layer.0.dense.lora_A"), a.sharedTraining().toString());
+        assertTrue(a.sharedEval().contains("encoder.layer.0.dense.lora_A"), a.sharedEval().toString());
+        assertTrue(a.frozen().isEmpty(), "a constant is not a frozen trainable");
+        assertThrows(IllegalArgumentException.class, () -> compiler.compile(Set.of("encoder.layer.0.dense.lora_A"), Map.of()));
+    }
+
+    @Test
     void cachesByTrainableSetInMemoryAndOnDisk() throws Exception {
         TinyEncoder m = new TinyEncoder(1, 1);
         ArtifactSpec spec = spec(m);
