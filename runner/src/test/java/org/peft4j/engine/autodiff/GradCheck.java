@@ -39,6 +39,8 @@ final class GradCheck {
     /** Whether every loss evaluation uses a fresh session (for seeded random operators). */
     boolean fresh;
     double worst;
+    /** The outputs of the last analytic run, by name. */
+    Map<String, Tensor> lastAnalytic;
     private Graph lossGraph;
 
     GradCheck(DataType type, long seed) {
@@ -198,6 +200,7 @@ final class GradCheck {
         try (GraphRunner r = new GraphRunner(withGrad, 1, ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
             analytic = r.run(feeds);
         }
+        lastAnalytic = analytic;
         worst = 0;
         try (GraphRunner r = new GraphRunner(lossOnly, 1, ai.onnxruntime.OrtSession.SessionOptions.OptLevel.NO_OPT)) {
             for (String w : wrt) {

@@ -195,6 +195,9 @@ class TensorOpGradientTest {
         // a fixed seed gives the same mask in every fresh session, so differences are reproducible
         c.fresh = true;
         c.check(c.op("Mul", y, y));
+        double[] g = GradCheck.values(c.lastAnalytic.get("x_grad"));
+        long dropped = java.util.Arrays.stream(g).filter(v -> v == 0.0).count();
+        assertTrue(dropped > 0 && dropped < g.length, "the mask drops some elements: " + dropped + " of " + g.length);
     }
 
     @Test
@@ -250,6 +253,24 @@ class TensorOpGradientTest {
         assertTrue(e.getMessage().contains("Cos"), e.getMessage());
         assertTrue(e.getMessage().contains("x -> Tanh"), e.getMessage());
         assertTrue(e.getMessage().contains(loss), e.getMessage());
+    }
+
+    @Test
+    void weightGradientOfBatchedLinearLayerIsOneTwoDimensionalMatMul() {
+        Graph g = new Graph("g", 17);
+        g.addInput(new org.peft4j.api.graph.ValueInfo("x", org.peft4j.api.graph.DataType.FLOAT, new long[] {2, 3, 4}));
+        g.putInitializer(Tensor.ofFloats("W", new long[] {4, 5}, new float[20]));
+        String y = g.matMul("x", "W");
+        String loss = g.op("ReduceSum", List.of(g.mul(y, y)), new Attribute.Int("keepdims", 0));
+        new GradientBuilder(g).addGradients(loss, Set.of("W"));
+        Node identity = g.producer("W_grad");
+        Node mm = g.producer(identity.input(0));
+        assertEquals("MatMul", mm.opType());
+        Map<String, org.peft4j.api.graph.ValueInfo> infos = org.peft4j.engine.shape.ShapeInference.infer(g);
+        assertEquals(2, infos.get(mm.input(0)).rank(), "reshaped, transposed activations");
+        assertEquals(2, infos.get(mm.input(1)).rank(), "reshaped output gradient");
+        assertEquals("Transpose", g.producer(mm.input(0)).opType());
+        assertEquals(1, g.nodes().stream().filter(n -> n.opType().equals("ReduceSum")).count(), "only the loss reduces");
     }
 
     @Test
