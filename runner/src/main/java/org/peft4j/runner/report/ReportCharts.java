@@ -139,6 +139,7 @@ public final class ReportCharts {
         }
         XYChart chart = xy("Validation " + metric + " per epoch: " + dataset, "epoch", "validation " + metric);
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         for (String strategy : model.strategies()) {
             Map<Integer, List<Double>> byEpoch = new java.util.TreeMap<>();
             for (RunResult run : model.finishedRuns(strategy, dataset)) {
@@ -182,6 +183,7 @@ public final class ReportCharts {
                 split + " " + metric);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setMarkerSize(11);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setXAxisLogarithmicDecadeOnly(true);
@@ -209,7 +211,7 @@ public final class ReportCharts {
             // whole decades around the points, kept off the edges; a tenth of the range above and below
             chart.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(minX / 1.5))));
             chart.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(maxX * 1.5))));
-            double pad = Math.max((maxY - minY) * 0.1, Math.max(Math.abs(maxY), 1e-3) * 0.01);
+            double pad = Math.max((maxY - minY) * 0.1, Math.max(Math.abs(maxY) * 0.02, 1e-3));
             chart.getStyler().setYAxisMin(minY - pad);
             chart.getStyler().setYAxisMax(maxY + pad);
             out.add(encode("metric-vs-params-" + slug(dataset), chart, "Mean " + split + " " + metric

@@ -48,13 +48,14 @@ final class ReportTables {
         long finished = m.runs().stream().filter(RunResult::finished).count();
         long failed = m.runs().size() - finished;
         StringBuilder sb = new StringBuilder();
-        sb.append(m.runs().size()).append(" runs (").append(m.strategies().size()).append(" strategies × ").append(m.datasets().size())
-                .append(m.datasets().size() == 1 ? " dataset" : " datasets").append(" × seeds): ").append(finished).append(" finished, ")
-                .append(failed).append(" failed.");
+        long seeds = m.runs().stream().map(RunResult::seed).distinct().count();
+        sb.append(m.runs().size()).append(" runs (").append(plural(m.strategies().size(), "strategy", "strategies")).append(" × ")
+                .append(plural(m.datasets().size(), "dataset", "datasets")).append(" × ").append(plural(seeds, "seed", "seeds"))
+                .append("): ").append(finished).append(" finished, ").append(failed).append(" failed.");
         if (r.startedAt() != null) {
-            sb.append(" Started ").append(r.startedAt());
+            sb.append(" Started ").append(instant(r.startedAt()));
             if (r.finishedAt() != null) {
-                sb.append(", finished ").append(r.finishedAt());
+                sb.append(", finished ").append(instant(r.finishedAt()));
             }
             sb.append('.');
         }
@@ -62,6 +63,19 @@ final class ReportTables {
             sb.append(" Config: ").append(r.config()).append('.');
         }
         return sb.toString();
+    }
+
+    private static String plural(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    /** An ISO-8601 instant to the second ({@code 2026-11-29T09:37:38Z}); other text as it is. */
+    static String instant(String iso) {
+        try {
+            return java.time.Instant.parse(iso).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
     }
 
     /** The note under the main table: which values, which split, which scale. */

@@ -28,6 +28,13 @@ class MarkdownReportTest {
     }
 
     @Test
+    void overview() {
+        assertContains("12 runs (3 strategies × 2 datasets × 2 seeds): 11 finished, 1 failed. Started 2026-11-29T09:00:00Z,");
+        assertEquals("2026-11-29T09:37:38Z", ReportTables.instant("2026-11-29T09:37:38.573451345Z"));
+        assertEquals("yesterday", ReportTables.instant("yesterday"));
+    }
+
+    @Test
     void runtimeTableRelativeToTheReference() {
         assertContains("## Runtime and FLOPs relative to lora");
         assertContains("| lora | sst2 | 105.0 ± 7.1 | 1.00× | 10.00 G | 2.00 T | 1.00× | 1 min 02 s | 1.4 GiB |");
