@@ -44,7 +44,8 @@ import org.peft4j.engine.shape.ShapeInference;
  * data, by {@code ScatterND} with add reduction), Reshape, Flatten, Transpose, Unsqueeze, Squeeze,
  * Concat, Split, Slice, Expand, Where, Cast, Softmax, LogSoftmax, ReduceMean, ReduceSum, Sum,
  * LayerNormalization, Dropout (the backward reuses the node's own mask output, so it applies the
- * very mask of the forward pass), and SoftmaxCrossEntropyLoss. Nodes that produce no float value
+ * very mask of the forward pass; a {@code training_mode} fed at run time is honoured), and
+ * SoftmaxCrossEntropyLoss. Nodes that produce no float value
  * ({@code Shape}, {@code Constant}, {@code ConstantOfShape}, comparisons) need none.
  *
  * <p>Contract: the graph must be specialised (every shape on a differentiated path static, see
@@ -94,6 +95,14 @@ public final class GradientBuilder {
             throw new IllegalArgumentException("graph '" + graph.name() + "' uses opset " + graph.opset()
                     + "; upgrade it to 13 or newer before differentiating");
         }
+        contributions.clear();
+        constants.clear();
+        summed.clear();
+        activeFrom.clear();
+        towardLoss.clear();
+        emitted.clear();
+        replaced.clear();
+        producers.clear();
         graph.sortTopologically();
         LayerNormFusion.apply(graph);
         infos = new HashMap<>(ShapeInference.infer(graph));
@@ -760,9 +769,11 @@ public final class GradientBuilder {
     private void dropout(Node n) {
         String gy = gradient(n.output(0));
         boolean training = false;
+        String runtimeMode = null;
         if (!n.input(2).isEmpty()) {
             Tensor mode = graph.initializer(n.input(2));
             training = mode == null || mode.longs()[0] != 0;
+            runtimeMode = mode == null ? n.input(2) : null;
         }
         if (!training) {
             accumulate(n, 0, gy);
@@ -784,6 +795,10 @@ public final class GradientBuilder {
                 r = emit("Cast", List.of(r), new Attribute.Int("to", type(d.input(0)).onnxCode()));
             }
             scaled = emit("Div", masked, emit("Sub", scalar(1.0, d.input(0)), r));
+        }
+        if (runtimeMode != null) {
+            // training_mode is fed at run time: in inference mode the mask is all true and nothing is scaled
+            scaled = emit("Where", runtimeMode, scaled, gy);
         }
         accumulate(d, 0, scaled);
     }

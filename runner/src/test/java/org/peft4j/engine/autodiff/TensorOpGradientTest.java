@@ -201,6 +201,20 @@ class TensorOpGradientTest {
     }
 
     @Test
+    void dropoutWithTrainingModeFedAtRunTime() {
+        for (boolean training : new boolean[] {true, false}) {
+            GradCheck c = GradCheck.doubles();
+            String x = c.input("x", 4, 8);
+            c.graph.putInitializer(Tensor.ofDoubles("ratio", new long[0], new double[] {0.4}));
+            String mode = c.boolInput("training", new boolean[] {training});
+            String y = c.graph.uniqueName("dropped");
+            c.graph.addNode(new Node("drop", "Dropout", "", List.of(x, "ratio", mode), List.of(y), List.of(new Attribute.Int("seed", 3))));
+            c.fresh = true;
+            c.check(c.op("Mul", y, y));
+        }
+    }
+
+    @Test
     void dropoutInInferenceModeIsIdentity() {
         GradCheck c = GradCheck.doubles();
         String x = c.input("x", 3, 4);
