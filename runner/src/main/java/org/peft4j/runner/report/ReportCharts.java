@@ -113,7 +113,9 @@ public final class ReportCharts {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             double[] smooth = movingAverage(mean, w);
-            for (int i = 0; i < smooth.length; i++) {
+            // at most about 1500 points per line: more cannot be told apart at this width
+            int stride = Math.max(1, (smooth.length + 1499) / 1500);
+            for (int i = 0; i < smooth.length; i += stride) {
                 if (Double.isFinite(smooth[i])) {
                     xs.add((double) i);
                     ys.add(smooth[i]);
@@ -331,6 +333,7 @@ public final class ReportCharts {
         return bytes.toByteArray();
     }
 
+    /** The step-wise mean of {@code curves}, as long as the shortest; a null value counts as NaN. */
     static double[] meanCurve(List<List<Double>> curves) {
         int n = curves.stream().mapToInt(List::size).min().orElse(0);
         double[] mean = new double[n];
@@ -345,16 +348,20 @@ public final class ReportCharts {
         return mean;
     }
 
+    /** The trailing mean over the last {@code window} finite values up to each index (NaN where there are none). */
     static double[] movingAverage(double[] values, int window) {
         double[] out = new double[values.length];
+        double sum = 0;
+        int n = 0;
         for (int i = 0; i < values.length; i++) {
-            double sum = 0;
-            int n = 0;
-            for (int j = Math.max(0, i - window + 1); j <= i; j++) {
-                if (Double.isFinite(values[j])) {
-                    sum += values[j];
-                    n++;
-                }
+            if (Double.isFinite(values[i])) {
+                sum += values[i];
+                n++;
+            }
+            int leaving = i - window;
+            if (leaving >= 0 && Double.isFinite(values[leaving])) {
+                sum -= values[leaving];
+                n--;
             }
             out[i] = n == 0 ? Double.NaN : sum / n;
         }
