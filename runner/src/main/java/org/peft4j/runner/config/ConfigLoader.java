@@ -19,6 +19,9 @@ import org.apache.commons.configuration2.interpol.ConfigurationInterpolator;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.peft4j.api.Identified;
 import org.peft4j.api.config.HyperParameter;
+import java.util.function.Supplier;
+import org.peft4j.api.freeze.FreezeScheduler;
+import org.peft4j.api.freeze.ParameterScorer;
 import org.peft4j.api.method.PeftMethod;
 import org.peft4j.runner.inject.ExtensionCatalog;
 import org.peft4j.runner.plugins.Discovered;
@@ -232,10 +235,39 @@ public final class ConfigLoader {
             throw new org.peft4j.api.config.ConfigurationException(path + ".scheduler", path + ".scheduler: a scorer is configured but no scheduler uses its scores; available schedulers: "
                     + String.join(", ", catalog.ids(ExtensionPoints.SCHEDULER)));
         }
+        checkAccepted(path + ".method", "method '" + methodId + "'", () -> peft.configure(methodChoice.params()));
+        if (scorer != null) {
+            ParameterScorer ps = (ParameterScorer) resolve(ExtensionPoints.SCORER, scorer.id(), path + ".scorer").extension();
+            checkAccepted(path + ".scorer", "scorer '" + scorer.id() + "'", () -> ps.create(scorer.params()));
+        }
+        if (scheduler != null) {
+            FreezeScheduler fs = (FreezeScheduler) resolve(ExtensionPoints.SCHEDULER, scheduler.id(), path + ".scheduler").extension();
+            checkAccepted(path + ".scheduler", "scheduler '" + scheduler.id() + "'", () -> fs.create(scheduler.params()));
+        }
         Map<String, Object> training = mergeUnder(trainingSection, m.get("training") == null ? Map.of() : asSection(m, "training", path));
         TrainingSettings settings = TrainingSettings.from(new ValidatedHyperParameters(path + ".training.", training,
                 TrainingSettings.DECLARATIONS, "the training section"));
         return new ComparisonPlan.Strategy(name, methodChoice, scorer, scheduler, settings);
+    }
+
+    /**
+     * Lets an extension check its hyperparameters now, so that a bad value fails validation rather
+     * than a run: its own {@link org.peft4j.api.config.ConfigurationException} passes through (it
+     * names the key); anything else it throws is reported against {@code key}.
+     */
+    private static void checkAccepted(String key, String what, Supplier<Object> creation) {
+        Object created;
+        try {
+            created = creation.get();
+        } catch (org.peft4j.api.config.ConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new org.peft4j.api.config.ConfigurationException(key, key + ": " + what + " rejected its hyperparameters: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        if (created == null) {
+            throw new org.peft4j.api.config.ConfigurationException(key, key + ": " + what + " returned nothing for its hyperparameters");
+        }
     }
 
     private ComparisonPlan.Choice optionalChoice(Map<String, Object> m, String path, String key, String defaultId, ExtensionPoints point) {

@@ -209,7 +209,9 @@ public final class ValidatedHyperParameters implements HyperParameters {
                 throw wrongType(full, raw, "a list of strings");
             }
             String s = String.valueOf(raw);
-            return s.contains(",") ? List.of(s.split("\\s*,\\s*")) : List.of(s);
+            // a comma list written as one string (as -D overrides give it), but never a regex such as a{1,3}
+            boolean regex = s.chars().anyMatch(c -> "*+?[](){}|^$\\".indexOf(c) >= 0);
+            return s.contains(",") && !regex ? List.of(s.trim().split("\\s*,\\s*")) : List.of(s);
         }
         if (type == Map.class) {
             if (raw instanceof Map<?, ?> m) {

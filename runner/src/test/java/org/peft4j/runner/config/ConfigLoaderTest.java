@@ -190,6 +190,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void extensionsCheckTheirValuesDuringValidation() throws IOException {
+        ConfigFileException rank = fails(VALID.replace("    r: 8", "    r: 0"));
+        assertEquals("strategies[0].r", rank.key());
+        assertTrue(rank.getMessage().contains("strategies[0].r: must be at least 1"), rank.getMessage());
+        ConfigFileException odd = fails(VALID.replace("    r: 8", "    r: 13"));
+        assertEquals("strategies[0].method", odd.key());
+        assertTrue(odd.getMessage().contains("method 'lora' rejected its hyperparameters: thirteen is unlucky"), odd.getMessage());
+        ConfigFileException epoch = fails(VALID.replace("      epoch: 1", "      epoch: -1"));
+        assertEquals("strategies[2].scheduler-params.epoch", epoch.key());
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path missing = temp.resolve("nope.yaml");
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> loader.load(missing, Map.of()));

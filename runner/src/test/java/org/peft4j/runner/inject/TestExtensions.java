@@ -46,7 +46,24 @@ public final class TestExtensions {
             }
 
             public Adapter configure(HyperParameters p) {
-                throw new UnsupportedOperationException("configuration only");
+                if (p.getInt("r", 8) <= 0) {
+                    throw p.invalid("r", "must be at least 1");
+                }
+                if (p.getInt("r", 8) == 13) {
+                    throw new IllegalStateException("thirteen is unlucky");
+                }
+                return new Adapter() {
+                    public List<org.peft4j.api.graph.LinearLayer> selectTargets(List<org.peft4j.api.graph.LinearLayer> layers) {
+                        return List.of();
+                    }
+
+                    public void rewrite(org.peft4j.api.graph.LinearLayer layer, org.peft4j.api.method.AdapterContext c) {
+                    }
+
+                    public float[] merge(org.peft4j.api.graph.LinearLayer l, float[] w, org.peft4j.api.method.ParameterValues v) {
+                        return w;
+                    }
+                };
             }
 
             public String defaultScorer() {
@@ -88,7 +105,24 @@ public final class TestExtensions {
             }
 
             public Scoring create(HyperParameters p) {
-                throw new UnsupportedOperationException();
+                return new Scoring() {
+                    public void observe(long step, Map<String, org.peft4j.api.training.ParameterState> candidates) {
+                    }
+
+                    public Map<String, float[]> elementScores() {
+                        return Map.of();
+                    }
+
+                    public void release(java.util.Set<String> frozen) {
+                    }
+
+                    public Map<String, float[]> state() {
+                        return Map.of();
+                    }
+
+                    public void restore(Map<String, float[]> state) {
+                    }
+                };
             }
         }, ExtensionPoints.SCORER, "aflora"));
         for (String id : List.of("aflora-cubic", "freeze-at-epoch")) {
@@ -106,7 +140,10 @@ public final class TestExtensions {
                 }
 
                 public FreezeSchedule create(HyperParameters p) {
-                    throw new UnsupportedOperationException();
+                    if (p.getInt("epoch", 1) < 0) {
+                        throw p.invalid("epoch", "must not be negative");
+                    }
+                    return context -> java.util.Set.of();
                 }
             }, ExtensionPoints.SCHEDULER, "aflora"));
         }
