@@ -59,4 +59,12 @@ class ReportCommandTest {
         assertEquals(ExitCodes.USAGE, run(dir.resolve("nowhere").toString()));
         assertTrue(err.toString().contains("is not a comparison directory"), err.toString());
     }
+
+    @Test
+    void registeredAsAPeft4jSubcommand() {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        assertEquals(ExitCodes.USAGE, Peft4jCli.execute(new String[] {"report", dir.toString()}, new PrintWriter(o, true), new PrintWriter(e, true)));
+        assertTrue(e.toString().contains("results.json does not exist"), e.toString());
+    }
 }
