@@ -23,7 +23,8 @@ import org.pf4j.Extension;
  * becomes the test split, and the validation split is carved from {@code train.tsv}: a seeded
  * share ({@code validation-fraction}, 10% by default, seed {@code split-seed}, 42 by default),
  * stratified by label for classification tasks; the rest of {@code train.tsv} is the training
- * split. Each split keeps file order. Metrics are each task's official dev metrics.
+ * split. Each split keeps file order. Metrics are each task's official dev metrics. A data
+ * directory that is itself the task's folder (such as {@code .../glue/MRPC}) is accepted too.
  *
  * <p>Errors: an unknown task or a missing data directory is a {@link ConfigurationException}
  * naming the key; a missing file, a missing column, a row with the wrong number of fields, an
@@ -71,6 +72,10 @@ public final class GlueDatasetProvider implements DatasetProvider {
         }
         Path dataDir = dataDirectory(params, context);
         Path taskDir = dataDir.resolve(task.directory());
+        if (!Files.isDirectory(taskDir) && dataDir.getFileName() != null
+                && dataDir.getFileName().toString().equalsIgnoreCase(task.directory()) && Files.isRegularFile(dataDir.resolve("train.tsv"))) {
+            taskDir = dataDir; // the data directory is the task's own folder
+        }
         if (!Files.isDirectory(taskDir)) {
             throw new MalformedDataException(taskDir.toString(), 0, "no such directory; expected the standard GLUE layout "
                     + "<data-dir>/" + task.directory() + "/train.tsv and " + task.devFile());

@@ -174,6 +174,9 @@ class GlueDatasetProviderTest {
         Dataset viaKey = provider.load(MapParams.of("task", "rte", "data-dir", glue.toString()), MapParams.data(null, elsewhere));
         assertEquals(TRAIN_ROWS + DEV_ROWS, viaKey.split(Split.TRAIN).size() + viaKey.split(Split.VALIDATION).size()
                 + viaKey.split(Split.TEST).size());
+        Dataset taskFolder = provider.load(MapParams.of("task", "rte", "data-dir", glue.resolve("RTE").toString()),
+                MapParams.data(null, elsewhere));
+        assertEquals(DEV_ROWS, taskFolder.split(Split.TEST).size(), "the task's own folder as data directory");
         ConfigurationException none = assertThrows(ConfigurationException.class,
                 () -> provider.load(MapParams.of("task", "rte"), MapParams.data(null, elsewhere)));
         assertEquals("data-dir", none.key());
