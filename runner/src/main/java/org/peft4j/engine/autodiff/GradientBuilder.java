@@ -52,7 +52,8 @@ import org.peft4j.engine.shape.ShapeInference;
  * {@link ShapeInference#specialize}); it may be at opset 13 or newer. The graph is changed in
  * place: backward nodes, constants and outputs are added, and {@code Dropout},
  * {@code LayerNormalization} and {@code SoftmaxCrossEntropyLoss} nodes on the path get their
- * optional mask, statistics and log-probability outputs. Errors are {@link GradientException}s
+ * optional mask, statistics and log-probability outputs; afterwards the graph's recorded value
+ * infos describe exactly its current values, backward ones included. Errors are {@link GradientException}s
  * naming the node, its operator and the path; bad arguments are
  * {@link IllegalArgumentException}s. Not thread-safe.
  */
@@ -165,6 +166,7 @@ public final class GradientBuilder {
             graph.addOutput(infos.get(w).withName(w + "_grad"));
         }
         graph.sortTopologically();
+        ShapeInference.record(graph);
         return result;
     }
 

@@ -24,6 +24,7 @@ import org.peft4j.api.graph.Node;
 import org.peft4j.api.graph.Tensor;
 import org.peft4j.api.graph.ValueInfo;
 import org.peft4j.api.model.GraphReader;
+import org.peft4j.engine.shape.ShapeInference;
 
 /**
  * Reads ONNX model files into {@link Graph}s and writes graphs back as ONNX models.
@@ -196,13 +197,40 @@ public final class OnnxModelIO implements GraphReader {
                 String domain = np.getDomain().equals("ai.onnx") ? "" : np.getDomain();
                 g.addNode(new Node(nodeName, np.getOpType(), domain, np.getInputList(), np.getOutputList(), attributes));
             }
+            Map<String, ValueInfo> inferred = null;
             for (OnnxMl.ValueInfoProto v : gp.getOutputList()) {
-                g.addOutput(toValueInfo(v, source, "graph output"));
+                boolean shaped = v.getType().hasTensorType() && v.getType().getTensorType().hasShape()
+                        && v.getType().getTensorType().getElemType() != 0;
+                if (!shaped) {
+                    // outputs without a declared shape or type get the inferred one
+                    if (inferred == null) {
+                        inferred = inferShapes(g, source);
+                    }
+                    ValueInfo i = inferred.get(v.getName());
+                    if (i == null) {
+                        throw new IOException("ONNX model '" + source + "': graph output '" + v.getName() + "' is produced by no node");
+                    }
+                    g.addOutput(i);
+                } else {
+                    g.addOutput(toValueInfo(v, source, "graph output"));
+                }
+            }
+            if (gp.getSparseInitializerCount() > 0) {
+                throw new IOException("ONNX model '" + source + "' has sparse initializers, which peft4j does not support");
             }
         } catch (IllegalArgumentException e) {
             throw new IOException("ONNX model '" + source + "': " + e.getMessage(), e);
         }
         return g;
+    }
+
+    private static Map<String, ValueInfo> inferShapes(Graph g, String source) throws IOException {
+        try {
+            g.sortTopologically();
+            return ShapeInference.infer(g);
+        } catch (RuntimeException e) {
+            throw new IOException("ONNX model '" + source + "': a graph output has no shape and inference failed: " + e.getMessage(), e);
+        }
     }
 
     private static ValueInfo toValueInfo(OnnxMl.ValueInfoProto v, String source, String what) throws IOException {

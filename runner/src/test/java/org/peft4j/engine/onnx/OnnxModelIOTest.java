@@ -120,6 +120,21 @@ class OnnxModelIOTest {
     }
 
     @Test
+    void outputsWithoutShapesGetInferredOnes() throws IOException {
+        OnnxMl.GraphProto.Builder gb = OnnxMl.GraphProto.newBuilder().setName("noshape");
+        gb.addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder().setTensorType(
+                OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(OnnxMl.TensorShapeProto.newBuilder()
+                        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(2))
+                        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(3))))));
+        gb.addNode(OnnxMl.NodeProto.newBuilder().setName("t").setOpType("Transpose").addInput("x").addOutput("y"));
+        gb.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y"));
+        byte[] bytes = OnnxMl.ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(17))
+                .setGraph(gb).build().toByteArray();
+        Graph g = io.read(bytes, "noshape.onnx", null);
+        assertEquals(new ValueInfo("y", DataType.FLOAT, new long[] {3, 2}), g.outputs().get(0));
+    }
+
+    @Test
     void garbageAndTruncatedFilesAreIoErrorsNamingTheFile() throws IOException {
         Path garbage = dir.resolve("garbage.onnx");
         Files.write(garbage, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x12, 0x34});
