@@ -33,6 +33,7 @@ import org.peft4j.runner.results.RunResult;
  *
  * <p>The charts, in order: per dataset the training loss per strategy (x = optimizer step, mean over the finished
  * seeds up to the shortest run, smoothed by a trailing moving average when there are many steps), per dataset the
+ * trainable adapter parameters per step (only when some strategy's count changes during training), per dataset the
  * validation value of the dataset's primary metric per epoch (mean over seeds), per dataset the primary metric (test
  * split, or validation when no test values exist) versus the time-averaged trainable adapter parameters (scatter, log
  * x, error bars = standard deviation), the median step time per strategy (bars per dataset, error bars = standard
@@ -75,6 +76,9 @@ public final class ReportCharts {
         List<RenderedChart> out = new ArrayList<>();
         for (String dataset : model.datasets()) {
             loss(model, dataset, out);
+        }
+        for (String dataset : model.datasets()) {
+            trainable(model, dataset, out);
         }
         for (String dataset : model.datasets()) {
             validation(model, dataset, out);
@@ -131,6 +135,46 @@ public final class ReportCharts {
         if (!chart.getSeriesMap().isEmpty()) {
             String smoothing = window > 1 ? "; trailing moving average over up to " + window + " steps" : "";
             out.add(encode("loss-" + slug(dataset), chart, "Training loss per step, mean over the finished seeds" + smoothing + "."));
+        }
+    }
+
+    /** Trainable adapter parameters per step, drawn only when some strategy's count changes during training. */
+    private static void trainable(ReportModel model, String dataset, List<RenderedChart> out) {
+        XYChart chart = xy("Trainable adapter parameters per step: " + dataset, "optimizer step", "trainable adapter parameters");
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        boolean changes = false;
+        for (String strategy : model.strategies()) {
+            List<List<Double>> curves = new ArrayList<>();
+            for (RunResult run : model.finishedRuns(strategy, dataset)) {
+                if (run.trainableCounts() != null && !run.trainableCounts().isEmpty()) {
+                    curves.add(run.trainableCounts().stream().map(c -> c == null ? null : c.doubleValue()).toList());
+                }
+            }
+            if (curves.isEmpty()) {
+                continue;
+            }
+            double[] mean = meanCurve(curves);
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            int stride = Math.max(1, (mean.length + 1499) / 1500);
+            for (int i = 0; i < mean.length; i++) {
+                if (Double.isFinite(mean[i]) && (i % stride == 0 || i == mean.length - 1 || mean[i] != mean[i - 1])) {
+                    xs.add((double) i);
+                    ys.add(mean[i]);
+                }
+                changes |= i > 0 && mean[i] != mean[i - 1];
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(strategy, xs, ys);
+            s.setMarker(SeriesMarkers.NONE);
+            color(s, model.colorIndex(strategy));
+        }
+        if (changes) {
+            out.add(encode("trainable-" + slug(dataset), chart,
+                    "Trainable adapter parameters at each optimizer step (mean over the finished seeds): falls as matrices freeze."));
         }
     }
 
@@ -272,7 +316,6 @@ public final class ReportCharts {
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         return chart;
     }
 

@@ -30,7 +30,7 @@ public final class ReportWriter {
     /** The HTML report's name in a comparison directory. */
     public static final String REPORT_HTML = "report.html";
 
-    private static final Pattern CHART_FILE = Pattern.compile("(loss-|validation-|metric-vs-params-|step-time|freeze-).*\\.png");
+    private static final Pattern CHART_FILE = Pattern.compile("(loss-|trainable-|validation-|metric-vs-params-|step-time|freeze-).*\\.png");
 
     private ReportWriter() {
     }

@@ -39,7 +39,7 @@ class ReportCommandTest {
         assertTrue(Files.readString(md).contains("![Median training-step time per strategy](results-step-time.png)"));
         assertTrue(Files.isRegularFile(md.resolveSibling("results-step-time.png")));
         assertTrue(out.toString().contains("rendered 6 runs of 'small'"), out.toString());
-        assertTrue(out.toString().contains("with 6 chart images"), out.toString());
+        assertTrue(out.toString().contains("with 7 chart images"), out.toString());
     }
 
     @Test

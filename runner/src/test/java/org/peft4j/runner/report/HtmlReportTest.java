@@ -31,11 +31,11 @@ class HtmlReportTest {
     @Test
     void everyChartIsThere() {
         List<String> ids = charts.stream().map(ReportCharts.RenderedChart::id).toList();
-        assertEquals(List.of("loss-sst2", "loss-cola", "validation-sst2", "validation-cola", "metric-vs-params-sst2", "metric-vs-params-cola",
+        assertEquals(List.of("loss-sst2", "loss-cola", "trainable-sst2", "trainable-cola", "validation-sst2", "validation-cola", "metric-vs-params-sst2", "metric-vs-params-cola",
                 "step-time", "freeze-aflora-sst2-seed-1", "freeze-aflora-sst2-seed-2", "freeze-aflora-cola-seed-1", "freeze-aflora-cola-seed-2"), ids);
         assertEquals(charts.size(), count(html, "<img "));
         for (String title : List.of("Training loss per strategy: sst2", "Validation matthews per epoch: cola",
-                "test accuracy vs trainable parameters: sst2", "Median training-step time per strategy", "Freezing timeline: aflora/cola/seed-2")) {
+                "test accuracy vs trainable parameters: sst2", "Trainable adapter parameters per step: cola", "Median training-step time per strategy", "Freezing timeline: aflora/cola/seed-2")) {
             assertTrue(html.contains("alt=\"" + title + "\""), title);
         }
     }

@@ -42,7 +42,7 @@ final class ReportFixtures {
                 "lora", "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z", env, runs, Summaries.compute(runs, "lora"));
     }
 
-    /** The sst2 half of {@link #comparison()}: six runs, six charts (two freezing timelines); cheaper to render. */
+    /** The sst2 half of {@link #comparison()}: six runs, seven charts (two freezing timelines); cheaper to render. */
     static ComparisonResults small() {
         ComparisonResults c = comparison();
         List<RunResult> runs = c.runs().stream().filter(r -> r.dataset().equals("sst2")).toList();

@@ -32,7 +32,7 @@ class ReportWriterTest {
         assertEquals(c, ResultsJson.read(written.get(0)));
         List<String> files = names(dir);
         assertTrue(files.contains("report-loss-sst2.png") && files.contains("report-freeze-aflora-sst2-seed-2.png"), files.toString());
-        assertEquals(3 + 6, files.size(), "three files and six chart images, no temporary file: " + files);
+        assertEquals(3 + 7, files.size(), "three files and seven chart images, no temporary file: " + files);
         String md = Files.readString(dir.resolve("report.md"));
         for (String f : files) {
             if (f.endsWith(".png")) {
@@ -49,7 +49,7 @@ class ReportWriterTest {
         Files.writeString(docs.resolve("other-loss-x.png"), "another stem");
         List<Path> written = ReportWriter.writeMarkdown(ReportFixtures.small(), docs.resolve("results.md"));
         assertEquals(docs.resolve("results.md").toAbsolutePath(), written.get(0));
-        assertEquals(7, written.size());
+        assertEquals(8, written.size());
         List<String> files = names(docs);
         assertFalse(files.contains("results-loss-gone.png"), "a chart image of an earlier rendering is removed");
         assertTrue(files.contains("results-logo.png") && files.contains("other-loss-x.png"), "other files are kept: " + files);
