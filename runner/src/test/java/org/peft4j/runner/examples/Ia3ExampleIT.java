@@ -47,7 +47,7 @@ class Ia3ExampleIT {
 
     @Test
     void theExampleBuildsOnItsOwnPassesTheContractLoadsAsAPluginAndTrainsInAComparison() throws Exception {
-        Path root = Path.of(System.getProperty("peft4j.test.repoRoot", "..")).toAbsolutePath().normalize();
+        Path root = DocSamplesTest.repositoryRoot("examples/plugins/ia3/pom.xml");
         Path example = root.resolve("examples/plugins/ia3");
         assertTrue(Files.isRegularFile(example.resolve("pom.xml")), "no example at " + example);
         String version = Peft4jVersion.get();
