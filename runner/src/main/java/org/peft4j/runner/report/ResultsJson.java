@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.peft4j.runner.results.ComparisonResults;
 import org.peft4j.runner.results.RunResult;
@@ -132,9 +134,23 @@ public final class ResultsJson {
         }
         for (int i = 0; i < r.summaries().size(); i++) {
             String at = "$.summaries[" + i + "]";
-            require(r.summaries().get(i), source, at);
-            require(r.summaries().get(i).strategy(), source, at + ".strategy");
-            require(r.summaries().get(i).dataset(), source, at + ".dataset");
+            ComparisonResults.Summary s = r.summaries().get(i);
+            require(s, source, at);
+            require(s.strategy(), source, at + ".strategy");
+            require(s.dataset(), source, at + ".dataset");
+            require(s.test(), source, at + ".test");
+            require(s.validation(), source, at + ".validation");
+            Map<String, ComparisonResults.MeanStd> stats = new LinkedHashMap<>();
+            stats.put("initialParams", s.initialParams());
+            stats.put("finalParams", s.finalParams());
+            stats.put("timeAveragedParams", s.timeAveragedParams());
+            stats.put("headParams", s.headParams());
+            stats.put("medianStepMillis", s.medianStepMillis());
+            stats.put("wallSeconds", s.wallSeconds());
+            stats.put("flopsPerStep", s.flopsPerStep());
+            stats.put("totalFlops", s.totalFlops());
+            stats.put("peakRssBytes", s.peakRssBytes());
+            stats.forEach((key, value) -> require(value, source, at + "." + key));
         }
     }
 

@@ -119,6 +119,10 @@ class ResultsJsonTest {
                 () -> ResultsJson.parse(new StringReader(json.replaceFirst("\"name\": \"fixture\"", "\"name\": null")), "r.json"));
         assertTrue(e.getMessage().contains("$.name"), e.getMessage());
 
+        String noStat = json.replaceFirst("\"wallSeconds\": \\{[^}]*\\}", "\"wallSeconds\": null");
+        e = assertThrows(ResultsFormatException.class, () -> ResultsJson.parse(new StringReader(noStat), "r.json"));
+        assertTrue(e.getMessage().contains("$.summaries[0].wallSeconds"), e.getMessage());
+
         e = assertThrows(ResultsFormatException.class, () -> ResultsJson.parse(new StringReader(json.substring(0, 300)), "r.json"));
         assertTrue(e.getMessage().startsWith("r.json: not a valid results file"), e.getMessage());
 
