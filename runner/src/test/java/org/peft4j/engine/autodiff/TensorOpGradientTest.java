@@ -245,6 +245,12 @@ class TensorOpGradientTest {
                 new Attribute.Str("reduction", "mean"));
         f.check(f.op("Add", o4.get(0), f.op("ReduceSum", List.of(f.op("Mul", o4.get(1), o4.get(1))),
                 new Attribute.Int("keepdims", 0))), true);
+        GradCheck h = GradCheck.doubles();
+        String l5 = h.input("logits", 3, 4);
+        String lab5 = h.longInput("labels", new long[] {1, 3, -1}, 3);
+        List<String> o5 = h.ops("SoftmaxCrossEntropyLoss", List.of(l5, lab5), 1, new Attribute.Str("reduction", "sum"),
+                new Attribute.Int("ignore_index", -1));
+        h.check(o5.get(0), true);
     }
 
     @Test
