@@ -1,6 +1,5 @@
 package org.peft4j.zoo.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,8 @@ public final class LineReader implements Closeable {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private byte[] line = new byte[256];
+    private int lineLength;
     private final byte[] chunk = new byte[1 << 16];
     private int position;
     private int limit;
@@ -47,7 +47,7 @@ public final class LineReader implements Closeable {
         if (eof) {
             return null;
         }
-        buffer.reset();
+        lineLength = 0;
         boolean terminated = false;
         while (!terminated) {
             if (position == limit) {
@@ -63,16 +63,16 @@ public final class LineReader implements Closeable {
             while (end < limit && chunk[end] != '\n') {
                 end++;
             }
-            buffer.write(chunk, position, end - position);
+            append(position, end - position);
             terminated = end < limit;
             position = terminated ? end + 1 : end;
         }
-        if (eof && buffer.size() == 0) {
+        if (eof && lineLength == 0) {
             return null;
         }
         lineNumber++;
-        byte[] bytes = buffer.toByteArray();
-        int length = bytes.length;
+        byte[] bytes = line;
+        int length = lineLength;
         if (length > 0 && bytes[length - 1] == '\r') {
             length--;
         }
@@ -80,11 +80,26 @@ public final class LineReader implements Closeable {
         if (lineNumber == 1 && length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
             start = 3;
         }
+        boolean ascii = true;
+        for (int i = start; i < length && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, start, length - start, StandardCharsets.US_ASCII);
+        }
         try {
             return decoder.decode(ByteBuffer.wrap(bytes, start, length - start)).toString();
         } catch (CharacterCodingException e) {
             throw new MalformedDataException(source, lineNumber, "the line is not valid UTF-8 text");
         }
+    }
+
+    private void append(int from, int count) {
+        if (lineLength + count > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
+        }
+        System.arraycopy(chunk, from, line, lineLength, count);
+        lineLength += count;
     }
 
     /** The 1-based number of the line last returned (0 before the first). */
