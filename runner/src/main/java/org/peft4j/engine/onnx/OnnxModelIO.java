@@ -34,8 +34,9 @@ import org.peft4j.engine.shape.ShapeInference;
  * {@code uint64_data}) or in external data files, which are resolved relative to the model's
  * folder (a location that leaves that folder is rejected). {@code Constant} nodes, in all their
  * forms ({@code value}, {@code value_float(s)}, {@code value_int(s)}), become initializers. Every
- * attribute kind that a peft4j graph can hold is read (int, float, string, tensor and their list
- * forms); sub-graph and sparse attributes are rejected with an error naming the node. Symbolic
+ * attribute kind that a peft4j graph can hold is read (int, float, string, tensor, ints, floats,
+ * strings); sub-graph, tensor-list, sparse and type attributes are rejected with an error naming
+ * the node, as are sparse initializers. Graph outputs that declare no shape get the inferred one. Symbolic
  * extents ({@code dim_param}) and unknown extents become {@code -1}. After reading, the graph is
  * upgraded to {@link #OPSET} with {@link OpsetUpgrader}. A file that is not an ONNX model, or uses
  * something peft4j cannot represent, is an {@link IOException} whose message names the file.
