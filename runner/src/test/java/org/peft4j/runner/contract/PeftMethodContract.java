@@ -81,7 +81,8 @@ import org.peft4j.runner.config.ValidatedHyperParameters;
  *       the output differs visibly from the base model's; merge leaves its input array untouched;</li>
  *   <li>{@link #rejectsBadValuesNamingTheKey}: each of {@link #badValues()} fails configuration or
  *       installation with a {@link ConfigurationException} whose key is the full key path and whose
- *       message names it.</li>
+ *       message names that path (as {@link HyperParameters#invalid} and
+ *       {@link org.peft4j.api.method.TargetSelector} do).</li>
  * </ul>
  *
  * <p>Contract of the hooks: they are called on the test instance, may be called several times per
@@ -433,7 +434,8 @@ public abstract class PeftMethodContract {
                     () -> AdapterInstaller.install(m.graph().copy(), m.layers(), method(), params(values), seed()),
                     method().id() + " accepted " + b.key() + " = " + b.value());
             assertEquals(PATH + b.key(), e.key(), "the exception for " + b.key() + " = " + b.value() + " names the wrong key: " + e.getMessage());
-            assertTrue(e.getMessage().contains(b.key()), "the message does not name the key " + b.key() + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains(PATH + b.key()), "the message does not name the key path " + PATH + b.key() + ": "
+                    + e.getMessage());
         }));
     }
 
