@@ -465,9 +465,24 @@ public final class Trainer {
         syncValues();
         long rngState = atEpochEnd || step % stepsPerEpoch == 0 ? rng.state() : epochStartState;
         Map<String, float[]> scorer = spec.scoring() == null ? Map.of() : spec.scoring().state();
-        return new TrainingCheckpoint(fingerprint, step, rngState, copy(values), session.moments(), frozen, scorer,
+        return new TrainingCheckpoint(fingerprint, step, rngState, trainableOnly(values), session.moments(), frozen, scorer,
                 Arrays.copyOf(losses, (int) step), Arrays.copyOf(lrs, (int) step), Arrays.copyOf(counts, (int) step),
-                Arrays.copyOf(flops, (int) step), evaluations, bestIndex, bestValues);
+                Arrays.copyOf(flops, (int) step), evaluations, bestIndex, trainableOnly(bestValues));
+    }
+
+    /**
+     * The values of tensors that train at some point; constants that never train (such as ELoRA's
+     * projections) are rebuilt from the model and not checkpointed.
+     */
+    private Map<String, float[]> trainableOnly(Map<String, float[]> all) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (ManagedParameter p : managed) {
+            float[] v = all.get(p.name());
+            if (p.trainable() && v != null) {
+                out.put(p.name(), v.clone());
+            }
+        }
+        return out;
     }
 
     private void restore(TrainingCheckpoint c) {
@@ -475,6 +490,9 @@ public final class Trainer {
             throw new TrainingException("the checkpoint is at step " + c.step() + " but this run has only " + totalSteps + " steps");
         }
         for (ManagedParameter p : managed) {
+            if (!p.trainable()) {
+                continue;
+            }
             float[] v = c.values().get(p.name());
             if (v == null || v.length != p.elementCount()) {
                 throw new TrainingException("the checkpoint has no value of " + p.elementCount() + " elements for '" + p.name() + "'");
@@ -497,7 +515,10 @@ public final class Trainer {
         System.arraycopy(c.flops(), 0, flops, 0, (int) step);
         evaluations.addAll(c.evaluations());
         bestIndex = c.bestIndex();
-        bestValues = copy(c.bestValues());
+        if (!c.bestValues().isEmpty()) {
+            bestValues = copy(values);
+            bestValues.putAll(copy(c.bestValues()));
+        }
     }
 
     private String fingerprint(ArtifactCompiler compiler) {

@@ -27,6 +27,8 @@ final class ResumeFixture {
 
     static final int CHECKPOINT_EVERY = 5;
     static final int FREEZE_AT = 12;
+    /** An adapter tensor that never trains: restored from the model, not from checkpoints. */
+    static final String CONSTANT = "encoder.layer.1.dense.lora_A";
 
     private ResumeFixture() {
     }
@@ -83,7 +85,13 @@ final class ResumeFixture {
     static TrainingResult run(Path dir, boolean resume, List<TrainingListener> listeners) throws IOException {
         TrainingHyperparameters hp = new TrainingHyperparameters(6, 16, 3e-2, 5e-2, 0.1, 0.1, 0.5, 99, 0, CHECKPOINT_EVERY);
         TinyEncoder model = new TinyEncoder(2, 21);
-        TrainingSpec spec = model.spec(hp, dir).optCheckpoints(dir.resolve("checkpoints"), resume)
+        List<org.peft4j.api.method.AdapterParameter> params = new ArrayList<>();
+        for (org.peft4j.api.method.AdapterParameter p : model.adapterParameters) {
+            boolean constant = p.name().equals(CONSTANT);
+            params.add(new org.peft4j.api.method.AdapterParameter(p.name(), p.module(), p.role(), p.shape(), !constant,
+                    !constant && p.freezable()));
+        }
+        TrainingSpec spec = model.spec(hp, dir).setAdapterParameters(params).optCheckpoints(dir.resolve("checkpoints"), resume)
                 .optFreezing(new EmaScoring(), LOWEST_AT_12).build();
         return Trainer.train(spec, listeners);
     }

@@ -54,7 +54,10 @@ class ResumeTest {
             }
         };
         assertThrows(IllegalStateException.class, () -> ResumeFixture.run(dir.resolve("crash"), false, List.of(crash)));
-        assertEquals(15, new CheckpointStore(dir.resolve("crash").resolve("checkpoints"), 2).loadLatest().orElseThrow().step());
+        var latest = new CheckpointStore(dir.resolve("crash").resolve("checkpoints"), 2).loadLatest().orElseThrow();
+        assertEquals(15, latest.step());
+        assertTrue(!latest.values().containsKey(ResumeFixture.CONSTANT) && latest.values().containsKey("classifier.weight"),
+                "constants are not checkpointed");
         TrainingResult resumed = ResumeFixture.run(dir.resolve("crash"), true, List.of());
         assertEquals(15, resumed.resumedFromStep());
         ResumeFixture.writeOutcome(resumed, dir.resolve("resumed.safetensors"));
