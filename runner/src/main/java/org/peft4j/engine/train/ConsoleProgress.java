@@ -36,8 +36,8 @@ public final class ConsoleProgress implements TrainingListener {
     public void onRunStart(RunInfo run) {
         epochs = run.epochs();
         bar = new ProgressBarBuilder().setTaskName(run.runId()).setInitialMax(run.totalSteps()).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1).continuousUpdate().build();
-        bar.stepTo(startStep);
+                .setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1).continuousUpdate()
+                .startsFrom(startStep, java.time.Duration.ZERO).build();
         started = System.nanoTime();
     }
 
