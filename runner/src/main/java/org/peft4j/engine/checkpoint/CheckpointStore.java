@@ -41,7 +41,8 @@ import org.peft4j.engine.safetensors.SafeTensorsFile;
  *
  * <p>Contract: {@link #save} is atomic: files are written and flushed in a temporary directory
  * that is renamed into place last, so a crash leaves either the complete checkpoint or none; the
- * newest {@code keep} checkpoints are kept. {@link #loadLatest} verifies every file's size and
+ * newest {@code keep} checkpoints are kept, and temporary directories of a killed writer are
+ * removed (one writing process per directory). {@link #loadLatest} verifies every file's size and
  * SHA-256 against the manifest before parsing it, and reports a truncated, corrupted or missing
  * file with a {@link CheckpointException} naming the file; it never returns partial data.
  */
@@ -87,9 +88,11 @@ public final class CheckpointStore {
     /** Saves {@code checkpoint} atomically; returns its directory. */
     public Path save(TrainingCheckpoint checkpoint) throws IOException {
         Files.createDirectories(directory);
+        removeTemporaries();
         String name = String.format("step-%010d", checkpoint.step());
         Path target = directory.resolve(name);
         Path tmp = directory.resolve(".tmp-" + name + "-" + System.nanoTime());
+        // the prefix ".tmp-step-" marks temporaries for removeTemporaries()
         Files.createDirectory(tmp);
         try {
             List<SafeTensor> params = new ArrayList<>();
@@ -244,6 +247,17 @@ public final class CheckpointStore {
         try (Stream<Path> s = Files.list(directory)) {
             return s.filter(p -> DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
                     .sorted(Comparator.comparingLong(CheckpointStore::stepOf)).toList();
+        }
+    }
+
+    /** Deletes temporary directories that a killed process left behind (one writer per directory). */
+    private void removeTemporaries() throws IOException {
+        List<Path> stale;
+        try (Stream<Path> s = Files.list(directory)) {
+            stale = s.filter(p -> p.getFileName().toString().startsWith(".tmp-step-")).toList();
+        }
+        for (Path p : stale) {
+            deleteTree(p);
         }
     }
 
