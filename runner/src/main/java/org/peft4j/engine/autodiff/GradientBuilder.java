@@ -40,9 +40,10 @@ import org.peft4j.engine.shape.ShapeInference;
  * the runtime can still fuse although the backward reads their saved statistics.
  *
  * <p>Operators with gradient rules: Add, Sub, Mul, Div, Pow (exponent not differentiated), Sqrt,
- * Erf, Exp, Log, Neg, Abs, Tanh, Relu, Sigmoid, Identity, MatMul (any rank), Gemm, Gather (to the
+ * Erf, Exp, Log, Neg, Abs, Reciprocal, Tanh, Relu, LeakyRelu, Sigmoid, Softplus, Clip (constant
+ * bounds), Max and Min (two inputs), Sum, Mean, Identity, MatMul (any rank), Gemm, Gather (to the
  * data, by {@code ScatterND} with add reduction), Reshape, Flatten, Transpose, Unsqueeze, Squeeze,
- * Concat, Split, Slice, Expand, Where, Cast, Softmax, LogSoftmax, ReduceMean, ReduceSum, Sum,
+ * Concat, Split, Slice, Expand, Where, Cast, Softmax, LogSoftmax, ReduceMean, ReduceSum,
  * LayerNormalization, Dropout (the backward reuses the node's own mask output, so it applies the
  * very mask of the forward pass; a {@code training_mode} fed at run time is honoured), and
  * SoftmaxCrossEntropyLoss. Nodes that produce no float value
@@ -375,6 +376,55 @@ public final class GradientBuilder {
                     }
                 }
             }
+            case "Mean" -> {
+                String gy = emit("Mul", gradient(n.output(0)), scalar(1.0 / n.inputs().size(), n.output(0)));
+                for (int i = 0; i < n.inputs().size(); i++) {
+                    if (diff(n, i)) {
+                        accumulate(n, i, unbroadcastTo(gy, n.output(0), n.input(i)));
+                    }
+                }
+            }
+            case "Max", "Min" -> {
+                if (n.inputs().size() != 2) {
+                    throw unsupported(n, op + " of " + n.inputs().size() + " inputs; only two are supported");
+                }
+                String gy = gradient(n.output(0));
+                String zero = scalar(0.0, n.output(0));
+                String first = emit(op.equals("Max") ? "GreaterOrEqual" : "LessOrEqual", n.input(0), n.input(1));
+                if (diff(n, 0)) {
+                    accumulate(n, 0, unbroadcastTo(emit("Where", first, gy, zero), n.output(0), n.input(0)));
+                }
+                if (diff(n, 1)) {
+                    accumulate(n, 1, unbroadcastTo(emit("Where", first, zero, gy), n.output(0), n.input(1)));
+                }
+            }
+            case "Clip" -> {
+                if (diff(n, 1) || diff(n, 2)) {
+                    throw unsupported(n, "the bounds of Clip require a gradient; only constant bounds are supported");
+                }
+                String x = n.input(0);
+                String inside = null;
+                if (!n.input(1).isEmpty()) {
+                    inside = emit("GreaterOrEqual", x, n.input(1));
+                }
+                if (!n.input(2).isEmpty()) {
+                    String below = emit("LessOrEqual", x, n.input(2));
+                    inside = inside == null ? below : emit("And", inside, below);
+                }
+                String gy = gradient(n.output(0));
+                accumulate(n, 0, inside == null ? gy : emit("Where", inside, gy, scalar(0.0, x)));
+            }
+            case "Reciprocal" -> {
+                String y = n.output(0);
+                accumulate(n, 0, emit("Neg", emit("Mul", gradient(y), emit("Mul", y, y))));
+            }
+            case "LeakyRelu" -> {
+                String x = n.input(0);
+                String gy = gradient(n.output(0));
+                String scaled = emit("Mul", gy, scalar(n.floatAttr("alpha", 0.01f), x));
+                accumulate(n, 0, emit("Where", emit("Greater", x, scalar(0.0, x)), gy, scaled));
+            }
+            case "Softplus" -> accumulate(n, 0, emit("Mul", gradient(n.output(0)), emit("Sigmoid", n.input(0))));
             case "LayerNormalization" -> layerNorm(n);
             case "Dropout" -> dropout(n);
             case "SoftmaxCrossEntropyLoss" -> crossEntropy(n);

@@ -92,4 +92,30 @@ class ElementwiseGradientTest {
         GradCheck c = GradCheck.doubles();
         c.check(c.op("Sum", c.input("a", 2, 3), c.input("b", 3), c.input("c", 2, 1)));
     }
+
+    @Test
+    void reciprocalSoftplusAndLeakyRelu() {
+        GradCheck c = GradCheck.doubles();
+        c.check(c.op("Reciprocal", c.input("x", 0.5, 2, 3, 4)));
+        GradCheck d = GradCheck.floats();
+        d.check(d.op("Softplus", d.input("x", 3, 4)));
+        GradCheck e = GradCheck.doubles();
+        e.check(e.op("LeakyRelu", List.of(e.input("x", 3, 4)), new Attribute.Float("alpha", 0.2f)));
+    }
+
+    @Test
+    void maxMinMeanAndClip() {
+        for (String op : List.of("Max", "Min")) {
+            GradCheck c = GradCheck.doubles();
+            c.check(c.op(op, c.input("a", 2, 3, 4), c.input("b", 3, 1)));
+        }
+        GradCheck m = GradCheck.floats();
+        m.check(m.op("Mean", m.input("a", 2, 3), m.input("b", 3), m.input("c", 2, 1)));
+        GradCheck c = GradCheck.doubles();
+        String lo = c.constant("lo", new double[] {-0.5});
+        String hi = c.constant("hi", new double[] {0.4});
+        c.check(c.op("Clip", c.input("x", 4, 5), lo, hi));
+        GradCheck d = GradCheck.doubles();
+        d.check(d.op("Clip", List.of(d.input("x", 4, 5), d.constant("lo", new double[] {0.1}))));
+    }
 }
