@@ -275,6 +275,19 @@ class ExportRoundTripTest {
         }
         double accuracy = correct / (double) testTexts.size();
         assertEquals(run("lora").test().get("accuracy"), accuracy, 1e-9, "merged model accuracy on the test split");
+
+        // the sequence dimension is dynamic: the test sentences are 8 tokens, so 10 gives the same logits as 12
+        float[] at12;
+        try (Predictor m = Predictor.merged(dir, lookup)) {
+            assertEquals(12, m.maxLength());
+            at12 = m.logits(testTexts, 16);
+        }
+        ModelCard card = ModelCard.read(dir);
+        new ModelCard(card.version(), card.task(), card.labels(), 10, card.tokenizer(), card.model(), card.modelParams(), card.baseModel(),
+                card.method(), card.run()).write(dir);
+        try (Predictor m = Predictor.merged(dir, lookup)) {
+            assertArrayEquals(at12, m.logits(testTexts, 16), 1e-5f);
+        }
     }
 
     @Test
@@ -331,6 +344,35 @@ class ExportRoundTripTest {
         Files.writeString(dir.resolve(HfAdapterFormat.CONFIG), "{\"peft_type\": \"VERA\"}");
         IOException type = assertThrows(IOException.class, () -> HfAdapterFormat.read(dir));
         assertTrue(type.getMessage().contains("peft_type"), type.getMessage());
+    }
+
+    @Test
+    void corruptedAdapterFilesFailAsIoErrorsOnly() throws IOException {
+        Path dir = temp.resolve("fuzz");
+        RunExports.adapter(runDir("elora"), lookup, HfAdapterFormat.DEFAULT_PREFIX, dir);
+        Path weights = dir.resolve(HfAdapterFormat.WEIGHTS);
+        byte[] pristine = Files.readAllBytes(weights);
+        long headerLength = java.nio.ByteBuffer.wrap(pristine).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        Random random = new Random(1);
+        int failures = 0;
+        for (int i = 0; i < 300; i++) {
+            byte[] b = pristine.clone();
+            int flips = 1 + random.nextInt(4);
+            for (int f = 0; f < flips; f++) {
+                int at = random.nextInt((int) Math.min(b.length, 8 + headerLength));
+                b[at] = (byte) random.nextInt(256);
+            }
+            Files.write(weights, b);
+            try {
+                HfAdapterFormat.read(dir);
+            } catch (IOException e) {
+                failures++;
+                assertNotNull(e.getMessage());
+            } catch (RuntimeException e) {
+                throw new AssertionError("corruption " + i + " escaped as " + e, e);
+            }
+        }
+        assertTrue(failures > 100, "most header corruptions are detected: " + failures);
     }
 
     record Result(int code, String out, String err) {
