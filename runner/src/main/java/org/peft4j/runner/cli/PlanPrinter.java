@@ -13,8 +13,8 @@ final class PlanPrinter {
     static void print(ComparisonPlan plan, PrintWriter out) {
         out.println("comparison '" + plan.name() + "' from " + plan.source());
         out.println("  model    " + plan.model().id() + " " + plan.model().params().asMap());
-        for (ComparisonPlan.Choice d : plan.datasets()) {
-            out.println("  dataset  " + d.id() + " " + d.params().asMap());
+        for (ComparisonPlan.DatasetChoice d : plan.datasets()) {
+            out.println("  dataset  " + d.label() + ": " + d.id() + " " + d.params().asMap());
         }
         out.println("  seeds    " + plan.seeds());
         out.println("  head     pooling " + plan.head().pooling() + ", dropout " + plan.head().dropout());
@@ -42,7 +42,10 @@ final class PlanPrinter {
                 + " seed(s) = " + plan.runs().size() + " run(s)");
         int i = 1;
         for (ComparisonPlan.Run r : plan.runs()) {
-            out.printf("  %3d  %s%n", i++, r.id());
+            TrainingSettings t = r.training();
+            boolean differs = !t.equals(r.strategy().training());
+            out.printf("  %3d  %s%s%n", i++, r.id(), differs ? String.format("  (%d epoch(s), lr %s, head lr %s)", t.epochs(), t.learningRate(),
+                    t.headLearningRate()) : "");
         }
     }
 }

@@ -145,8 +145,8 @@ public final class ComparisonRunner {
         } catch (IOException e) {
             console.println("    (could not write " + runDir.resolve("log.txt") + ": " + e.getMessage() + ")");
         }
-        return new RunResult(run.id(), run.strategy().name(), run.dataset().id(), run.seed(), "failed", reason,
-                Provenances.of(plan, run, catalog, run.strategy().training().device()), null, -1, Map.of(), Map.of(), null, null, List.of(),
+        return new RunResult(run.id(), run.strategy().name(), run.dataset().label(), run.seed(), "failed", reason,
+                Provenances.of(plan, run, catalog, run.training().device()), null, -1, Map.of(), Map.of(), null, null, List.of(),
                 List.of(), List.of(), List.of(), dir.relativize(runDir).toString());
     }
 

@@ -97,7 +97,7 @@ public final class EngineRunExecutor implements RunExecutor {
         ComparisonPlan plan = context.plan();
         ComparisonPlan.Run run = context.run();
         ComparisonPlan.Strategy strategy = run.strategy();
-        TrainingSettings t = strategy.training();
+        TrainingSettings t = run.training();
 
         EncoderModel model = model(plan);
         Dataset dataset = dataset(plan, run.dataset());
@@ -193,7 +193,7 @@ public final class EngineRunExecutor implements RunExecutor {
         for (long c : result.trainableCounts()) {
             counts.add(c);
         }
-        return new RunResult(run.id(), run.strategy().name(), run.dataset().id(), run.seed(), "finished", null,
+        return new RunResult(run.id(), run.strategy().name(), run.dataset().label(), run.seed(), "finished", null,
                 Provenances.of(context.plan(), run, catalog, result.device().name().toLowerCase(java.util.Locale.ROOT)), result.primaryMetric(),
                 result.best() == null ? -1 : result.best().epoch(), validation, test, accounting, timing, epochs, losses, counts,
                 recorder.freezes(), context.comparisonDirectory().relativize(context.directory()).toString());
@@ -223,7 +223,7 @@ public final class EngineRunExecutor implements RunExecutor {
         return model;
     }
 
-    private Dataset dataset(ComparisonPlan plan, ComparisonPlan.Choice choice) throws IOException {
+    private Dataset dataset(ComparisonPlan plan, ComparisonPlan.DatasetChoice choice) throws IOException {
         String key = choice.id() + "|" + choice.params().asMap();
         Dataset cached = loadedDatasets.get(key);
         if (cached != null) {

@@ -28,7 +28,7 @@ public final class Provenances {
                 s.scorer() == null ? null : s.scorer().id(), origin(catalog, ExtensionPoints.SCORER, s.scorer()),
                 s.scorer() == null ? Map.of() : s.scorer().params().asMap(), s.scheduler() == null ? null : s.scheduler().id(),
                 origin(catalog, ExtensionPoints.SCHEDULER, s.scheduler()), s.scheduler() == null ? Map.of() : s.scheduler().params().asMap(),
-                plan.model().id(), plan.model().params().asMap(), training(s.training()), device);
+                plan.model().id(), plan.model().params().asMap(), training(run.training()), device);
     }
 
     private static String origin(ExtensionCatalog catalog, ExtensionPoints point, ComparisonPlan.Choice choice) {

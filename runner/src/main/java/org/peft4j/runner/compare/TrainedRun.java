@@ -88,7 +88,7 @@ public final class TrainedRun {
         metadata.put("method", run.strategy().method().id());
         SafeTensors.write(tmp.resolve(PARAMETERS), tensors, metadata);
         Description d = new Description(run.id(), provenance, run.seed(),
-                dataset.taskType().name().toLowerCase(java.util.Locale.ROOT), dataset.labels(), run.strategy().training().maxLength(),
+                dataset.taskType().name().toLowerCase(java.util.Locale.ROOT), dataset.labels(), run.training().maxLength(),
                 plan.head().pooling(), plan.head().dropout(), installed.targets().stream().map(LinearLayer::module).toList(),
                 installed.parameters(), head.parameterNames());
         Files.writeString(tmp.resolve(DESCRIPTION), GSON.toJson(d), StandardCharsets.UTF_8);

@@ -22,14 +22,39 @@ import java.util.Objects;
  * @param strategies the strategies, in config order
  * @param resolved the whole config after interpolation, overrides and merging, for the run directory
  */
-public record ComparisonPlan(Path source, String name, Path outputDirectory, Path dataDirectory, Choice model, List<Choice> datasets,
-        List<Long> seeds, HeadSettings head, String referenceStrategy, List<Strategy> strategies, Map<String, Object> resolved) {
+public record ComparisonPlan(Path source, String name, Path outputDirectory, Path dataDirectory, Choice model, List<DatasetChoice> datasets,
+        List<Long> seeds, HeadSettings head, String referenceStrategy, List<Strategy> strategies, Map<String, Object> resolved,
+        Map<String, TrainingSettings> runTraining) {
 
     public ComparisonPlan {
         Objects.requireNonNull(name, "name");
         datasets = List.copyOf(datasets);
         seeds = List.copyOf(seeds);
         strategies = List.copyOf(strategies);
+        runTraining = Map.copyOf(runTraining);
+        for (Strategy s : strategies) {
+            for (DatasetChoice d : datasets) {
+                if (!runTraining.containsKey(trainingKey(s, d))) {
+                    throw new IllegalArgumentException("no training settings for strategy " + s.name() + " on " + d.label());
+                }
+            }
+        }
+    }
+
+    /** The key of {@link #runTraining()} for a strategy on a dataset. */
+    public static String trainingKey(Strategy strategy, DatasetChoice dataset) {
+        return strategy.name() + "|" + dataset.label();
+    }
+
+    /**
+     * A dataset of the comparison.
+     *
+     * @param label the unique name runs and reports use: the id, with the GLUE task or the
+     *     position appended when the same id appears more than once
+     * @param id the dataset provider id
+     * @param params the provider's validated hyperparameters
+     */
+    public record DatasetChoice(String label, String id, ValidatedHyperParameters params) {
     }
 
     /**
@@ -48,7 +73,7 @@ public record ComparisonPlan(Path source, String name, Path outputDirectory, Pat
      * @param method the PEFT method and its hyperparameters
      * @param scorer the scorer, or null
      * @param scheduler the freeze scheduler, or null
-     * @param training the training recipe of this strategy
+     * @param training the training recipe of this strategy before per-dataset overrides
      */
     public record Strategy(String name, Choice method, Choice scorer, Choice scheduler, TrainingSettings training) {
     }
@@ -59,11 +84,13 @@ public record ComparisonPlan(Path source, String name, Path outputDirectory, Pat
      * @param strategy the strategy
      * @param dataset the dataset
      * @param seed the seed
+     * @param training the effective recipe: the {@code training} section, then the dataset's
+     *     overrides, then the strategy's
      */
-    public record Run(Strategy strategy, Choice dataset, long seed) {
+    public record Run(Strategy strategy, DatasetChoice dataset, long seed, TrainingSettings training) {
         /** A unique, path-safe id such as {@code lora/sentiment-sentences/seed-42}. */
         public String id() {
-            return strategy.name() + "/" + dataset.id().replace('/', '-') + "/seed-" + seed;
+            return strategy.name() + "/" + dataset.label().replace('/', '-') + "/seed-" + seed;
         }
     }
 
@@ -71,9 +98,9 @@ public record ComparisonPlan(Path source, String name, Path outputDirectory, Pat
     public List<Run> runs() {
         List<Run> runs = new ArrayList<>();
         for (Strategy s : strategies) {
-            for (Choice d : datasets) {
+            for (DatasetChoice d : datasets) {
                 for (long seed : seeds) {
-                    runs.add(new Run(s, d, seed));
+                    runs.add(new Run(s, d, seed, runTraining.get(trainingKey(s, d))));
                 }
             }
         }

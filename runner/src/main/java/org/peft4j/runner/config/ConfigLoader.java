@@ -157,12 +157,25 @@ public final class ConfigLoader {
         String dataDir = string(tree, "data-dir", null);
 
         ComparisonPlan.Choice model = choice(section(tree, "model", true), "model", ExtensionPoints.MODEL);
-        List<ComparisonPlan.Choice> datasets = new ArrayList<>();
+        List<ComparisonPlan.DatasetChoice> datasets = new ArrayList<>();
+        List<Map<String, Object>> datasetTraining = new ArrayList<>();
         List<Object> datasetEntries = list(tree, "datasets", true);
         for (int i = 0; i < datasetEntries.size(); i++) {
             Object entry = datasetEntries.get(i);
-            Map<String, Object> m = entry instanceof Map ? asMap(entry) : new LinkedHashMap<>(Map.of("id", entry));
-            datasets.add(choice(m, "datasets[" + i + "]", ExtensionPoints.DATASET));
+            Map<String, Object> m = new LinkedHashMap<>(entry instanceof Map ? asMap(entry) : Map.of("id", entry));
+            String path = "datasets[" + i + "]";
+            datasetTraining.add(m.get("training") == null ? Map.of() : asSection(m, "training", path));
+            m.remove("training");
+            ComparisonPlan.Choice c = choice(m, path, ExtensionPoints.DATASET);
+            Object task = m.get("task");
+            datasets.add(new ComparisonPlan.DatasetChoice(task == null ? c.id() : c.id() + "-" + task, c.id(), c.params()));
+        }
+        List<String> labels = datasets.stream().map(ComparisonPlan.DatasetChoice::label).toList();
+        for (int i = 0; i < datasets.size(); i++) {
+            ComparisonPlan.DatasetChoice d = datasets.get(i);
+            if (java.util.Collections.frequency(labels, d.label()) > 1) {
+                datasets.set(i, new ComparisonPlan.DatasetChoice(d.label() + "-" + (i + 1), d.id(), d.params()));
+            }
         }
         List<Long> seeds = new ArrayList<>();
         List<Object> seedEntries = tree.containsKey("seeds") ? list(tree, "seeds", false) : List.of(42L);
@@ -189,6 +202,7 @@ public final class ConfigLoader {
         List<ComparisonPlan.Strategy> strategies = new ArrayList<>();
         List<Object> entries = list(tree, "strategies", true);
         Set<String> names = new LinkedHashSet<>();
+        Map<String, TrainingSettings> runTraining = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             String path = "strategies[" + i + "]";
             if (!(entries.get(i) instanceof Map)) {
@@ -200,6 +214,13 @@ public final class ConfigLoader {
                 throw new org.peft4j.api.config.ConfigurationException(path + ".name", path + ".name: '" + s.name() + "' is used by another strategy; names must be unique");
             }
             strategies.add(s);
+            Map<String, Object> own = merged.get("training") == null ? Map.of() : asSection(merged, "training", path);
+            for (int d = 0; d < datasets.size(); d++) {
+                Map<String, Object> values = mergeUnder(mergeUnder(trainingSection, datasetTraining.get(d)), own);
+                String where = datasetTraining.get(d).isEmpty() ? path + ".training." : "datasets[" + d + "].training/" + path + ".training.";
+                runTraining.put(ComparisonPlan.trainingKey(s, datasets.get(d)), TrainingSettings.from(new ValidatedHyperParameters(where, values,
+                        TrainingSettings.DECLARATIONS, "the training section")));
+            }
         }
         if (reference != null && !names.contains(reference)) {
             throw new org.peft4j.api.config.ConfigurationException("report.reference", "report.reference: no strategy is named '" + reference + "'; strategies: "
@@ -213,7 +234,7 @@ public final class ConfigLoader {
         }
         resolved.put("strategies", resolvedStrategies);
         return new ComparisonPlan(file, name, output, dataDir == null ? null : base.resolve(dataDir), model, datasets, seeds, head, reference,
-                strategies, resolved);
+                strategies, resolved, runTraining);
     }
 
     private ComparisonPlan.Strategy strategy(Map<String, Object> m, String path, Map<String, Object> trainingSection) {

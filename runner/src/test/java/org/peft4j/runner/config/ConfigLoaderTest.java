@@ -105,6 +105,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void datasetsCarryTheirOwnRecipeAndUniqueLabels() throws IOException {
+        String yaml = VALID.replace("""
+                  - id: toy
+                    path: data/toy.tsv
+                """, """
+                  - id: toy
+                    path: data/a.tsv
+                    training:
+                      epochs: 7
+                      learning-rate: 5e-4
+                  - id: toy
+                    path: data/b.tsv
+                """);
+        ComparisonPlan plan = loader.load(write(yaml), Map.of());
+        assertEquals(List.of("toy-1", "toy-2"), plan.datasets().stream().map(ComparisonPlan.DatasetChoice::label).toList());
+        List<ComparisonPlan.Run> runs = plan.runs();
+        assertEquals(3 * 2 * 2, runs.size());
+        ComparisonPlan.Run r8OnA = runs.get(0);
+        assertEquals("lora-r8/toy-1/seed-1", r8OnA.id());
+        assertEquals(7, r8OnA.training().epochs(), "the dataset's recipe over the section");
+        assertEquals(5e-4, r8OnA.training().learningRate(), 1e-12);
+        assertEquals(2, runs.get(2).training().epochs(), "the other dataset keeps the section's recipe");
+        ComparisonPlan.Run r2OnA = runs.get(4);
+        assertEquals("lora-r2/toy-1/seed-1", r2OnA.id());
+        assertEquals(1e-2, r2OnA.training().learningRate(), 1e-12, "the strategy's own value wins over the dataset's");
+        assertEquals(7, r2OnA.training().epochs());
+    }
+
+    @Test
     void interpolatesEnvironmentAndSystemPropertiesWithDefaults() throws IOException {
         System.setProperty("peft4j.test.epochs", "5");
         try {
