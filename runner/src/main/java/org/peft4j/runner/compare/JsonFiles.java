@@ -1,18 +1,19 @@
 package org.peft4j.runner.compare;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.peft4j.runner.report.ResultsJson;
 import org.peft4j.runner.results.RunResult;
 
 /** Reads and writes small JSON state files atomically (write a temporary file, then rename). */
 final class JsonFiles {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().serializeNulls().create();
+    // the encoding of results.json (non-finite numbers as strings), so a run record is valid JSON too
+    private static final Gson GSON = ResultsJson.gson();
 
     private JsonFiles() {
     }
