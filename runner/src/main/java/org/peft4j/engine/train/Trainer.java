@@ -100,6 +100,7 @@ public final class Trainer {
     private ParameterState[] states;
     private Map<String, ParameterState> stateMap;
     private int compilations;
+    private final List<java.nio.file.Path> artifactDirectories = new ArrayList<>();
 
     private Trainer(TrainingSpec spec, List<TrainingListener> listeners) {
         this.spec = spec;
@@ -287,7 +288,7 @@ public final class Trainer {
         RunMeasurements m = measurements(wallStart, stepNanos, realExamples, initialFlops);
         return new TrainingResult(step, losses, lrs, counts, flops, evaluations, bestIndex,
                 spec.evaluator().metrics().get(0), new LinkedHashMap<>(values), bestValues, frozen, resumedFrom,
-                OrtRuntime.effectiveDevice(spec.execution()), m);
+                OrtRuntime.effectiveDevice(spec.execution()), m, artifactDirectories);
     }
 
     // ------------------------------------------------------------------ sessions and freezing
@@ -296,6 +297,7 @@ public final class Trainer {
             throws IOException, OrtException {
         CompiledArtifacts a = compiler.compile(trainableSet, values);
         compilations++;
+        artifactDirectories.add(a.directory());
         session = new ArtifactSession(a, spec.execution(), shared, artifactSpec.groups().size(), values, moments);
         for (String in : session.batchInputNames()) {
             if (!BATCH_INPUTS.contains(in) && !in.equals(LossBuilder.LABELS) && !in.equals(LossBuilder.EXAMPLE_WEIGHT)) {

@@ -28,13 +28,17 @@ import org.peft4j.engine.ort.Device;
  * @param resumedFromStep the step this process resumed from, 0 for a fresh run
  * @param device the device the run used
  * @param measurements cost figures
+ * @param artifactDirectories the compiled artifact directories this process used, in order (one
+ *     per trainable set)
  */
 public record TrainingResult(long steps, float[] losses, float[] learningRates, long[] trainableCounts, long[] flops,
         List<EvaluationEvent> evaluations, int bestIndex, String primaryMetric, Map<String, float[]> finalParameters,
-        Map<String, float[]> bestParameters, Set<String> frozen, long resumedFromStep, Device device, RunMeasurements measurements) {
+        Map<String, float[]> bestParameters, Set<String> frozen, long resumedFromStep, Device device, RunMeasurements measurements,
+        List<java.nio.file.Path> artifactDirectories) {
 
     public TrainingResult {
         evaluations = List.copyOf(evaluations);
+        artifactDirectories = List.copyOf(artifactDirectories);
         frozen = Set.copyOf(frozen);
     }
 
