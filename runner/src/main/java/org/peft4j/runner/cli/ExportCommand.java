@@ -8,6 +8,7 @@ import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.compare.EngineRunExecutor;
 import org.peft4j.runner.export.ExtensionLookup;
 import org.peft4j.runner.export.HfAdapterFormat;
+import org.peft4j.runner.export.MergeCheck;
 import org.peft4j.runner.export.MergedModelExporter;
 import org.peft4j.runner.export.RunExports;
 import org.peft4j.runner.export.TrainedState;
@@ -87,6 +88,11 @@ final class ExportCommand implements Runnable {
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output directory (default: RUN_DIR/export/onnx).")
         Path output;
 
+        @Option(names = "--no-verify",
+                description = "Skip the check that scores probe sentences with the merged model and the unmerged run and fails when a "
+                        + "logit differs by more than 1e-4.")
+        boolean skipVerify;
+
         @Mixin
         PluginOptions plugins;
 
@@ -98,9 +104,21 @@ final class ExportCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Path dir = output != null ? output : run.resolve("export").resolve("onnx");
             try (Peft4jRuntime runtime = Peft4jRuntime.start(plugins.directories(), spec.commandLine().getErr())) {
-                Graph merged = RunExports.onnx(run, lookup(runtime), dir);
+                ExtensionLookup lookup = lookup(runtime);
+                Graph merged = RunExports.onnx(run, lookup, dir);
                 out.printf("exported the merged model (%d nodes, inputs %s, output logits) to %s%n", merged.nodes().size(),
                         merged.inputs().stream().map(v -> v.name()).toList(), dir.resolve(MergedModelExporter.MODEL));
+                if (!skipVerify) {
+                    double diff = MergeCheck.maxDifference(TrainedState.read(run), dir, lookup);
+                    if (!(diff <= MergeCheck.TOLERANCE)) {
+                        spec.commandLine().getErr().printf(java.util.Locale.ROOT,
+                                "error: the merged model's logits differ from the run's by %.3g on the probe sentences (more than %.0e)%n", diff,
+                                MergeCheck.TOLERANCE);
+                        return ExitCodes.RUN_FAILURE;
+                    }
+                    out.printf(java.util.Locale.ROOT, "verified: max |logit difference| to the unmerged run %.2e on %d probe sentences%n", diff,
+                            MergeCheck.PROBES.size());
+                }
             }
             return ExitCodes.OK;
         }

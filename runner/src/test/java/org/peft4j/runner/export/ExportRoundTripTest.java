@@ -296,7 +296,9 @@ class ExportRoundTripTest {
         Path adapter = temp.resolve("predict-adapter");
         Path texts = temp.resolve("texts.txt");
         Files.writeString(texts, "the film was great and great\n\nthe film was awful and awful\nthe film was fine and fine\n");
-        assertEquals(0, cli("export", "onnx", runDir("lora").toString(), "--output", model.toString()).code);
+        Result export = cli("export", "onnx", runDir("lora").toString(), "--output", model.toString());
+        assertEquals(0, export.code, export.err);
+        assertTrue(export.out.contains("verified: max |logit difference| to the unmerged run"), export.out);
         assertEquals(0, cli("export", "adapter", runDir("lora").toString(), "-o", adapter.toString()).code);
         Result fromModel = cli("predict", "--model", model.toString(), "--file", texts.toString(), "--batch-size", "2");
         Result fromRun = cli("predict", "--run", runDir("lora").toString(), "--file", texts.toString());
