@@ -136,5 +136,17 @@ class TinyComparisonTest {
         }
         assertFalse(html.contains("http://") || html.contains("https://"), "self-contained");
         assertTrue(out.toString().contains("failed: explosive/"), out.toString());
+        assertTrue(Files.exists(dir.resolve(lora.directory()).resolve("trained/parameters.safetensors")), "the trained state is kept");
+
+        // --resume reuses the directory: the finished run is read back, the failed one runs again
+        StringWriter again = new StringWriter();
+        int resumed = Peft4jCli.execute(new String[] {"compare", "--no-progress", "--resume", "--plugins-dir", plugins.toString(), config.toString()},
+                new PrintWriter(again), new PrintWriter(new StringWriter()));
+        assertEquals(1, resumed);
+        assertTrue(again.toString().contains("resuming " + dir), again.toString());
+        assertTrue(again.toString().contains("lora/csv/seed-3: finished before, skipped"), again.toString());
+        assertTrue(again.toString().contains("explosive/csv/seed-3: FAILED: exploded on purpose"), again.toString());
+        ComparisonResults after = ResultsJson.read(dir.resolve("results.json"));
+        assertEquals(lora.test(), after.runs().get(0).test(), "the finished run's results are kept as they were");
     }
 }
