@@ -42,9 +42,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * six linear layers, appends a scalar loss, and builds two graphs: the forward graph (loss only)
  * and the training graph (loss plus the gradients of every adapter parameter from
  * {@link GradientBuilder}). Both run in ONNX Runtime on the CPU with {@code --threads} intra-op
- * threads (default: all cores) and full graph optimisation, inputs allocated once. Prints the
- * median forward time, the median forward+backward time and their ratio, over {@code --runs}
- * timed runs after {@code --warmup} untimed ones. Exit code 0 on success.
+ * threads (default: all cores) and full graph optimisation, inputs allocated once. The two
+ * graphs run alternately, so that both see the same machine load. Prints the median forward
+ * time, the median forward+backward time and their ratio, over {@code --runs} timed runs of each
+ * after {@code --warmup} untimed ones. Exit code 0 on success.
  */
 @Command(name = "bench-gradients", mixinStandardHelpOptions = true,
         description = "Time the forward and forward+backward graphs of one encoder layer with LoRA-style adapters.")
@@ -106,8 +107,9 @@ public final class GradientBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "graphs: forward %d nodes, training %d nodes, built in %.0f ms; ONNX Runtime on %d intra-op threads,"
                 + " optimisation ALL%n", forward.nodes().size(), training.nodes().size(), (t1 - t0) / 1e6, threads);
         out.flush();
-        double fwd = median(time(forward, feeds));
-        double fwdBwd = median(time(training, feeds));
+        double[][] times = time(forward, training, feeds);
+        double fwd = median(times[0]);
+        double fwdBwd = median(times[1]);
         out.printf(Locale.ROOT, "forward:          %8.2f ms (median of %d)%n", fwd, runs);
         out.printf(Locale.ROOT, "forward+backward: %8.2f ms (median of %d)%n", fwdBwd, runs);
         out.printf(Locale.ROOT, "ratio:            %8.2f%n", fwdBwd / fwd);
@@ -178,25 +180,36 @@ public final class GradientBenchCommand implements Callable<Integer> {
                 "attention_mask", Tensor.ofLongs("attention_mask", new long[] {batch, sequence}, mask));
     }
 
-    private double[] time(Graph g, Map<String, Tensor> feeds) throws OrtException {
+    /**
+     * Times both graphs, alternating one run of each so that both see the same machine load;
+     * returns the forward times and the training times.
+     */
+    private double[][] time(Graph forward, Graph training, Map<String, Tensor> feeds) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
-        try (GraphRunner runner = new GraphRunner(g, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
-            for (ValueInfo in : g.inputs()) {
-                inputs.put(in.name(), GraphRunner.toOrt(env, feeds.get(in.name())));
+        List<OnnxTensor> created = new ArrayList<>();
+        try (GraphRunner f = new GraphRunner(forward, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                GraphRunner t = new GraphRunner(training, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+            Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+            for (ValueInfo in : training.inputs()) {
+                OnnxTensor tensor = GraphRunner.toOrt(env, feeds.get(in.name()));
+                created.add(tensor);
+                inputs.put(in.name(), tensor);
             }
-            double[] times = new double[runs];
+            double[][] times = new double[2][runs];
             for (int i = 0; i < warmup + runs; i++) {
-                long s = System.nanoTime();
-                try (OrtSession.Result r = runner.session().run(inputs)) {
-                    if (i >= warmup) {
-                        times[i - warmup] = (System.nanoTime() - s) / 1e6;
+                GraphRunner[] order = {f, t};
+                for (int k = 0; k < 2; k++) {
+                    long s = System.nanoTime();
+                    try (OrtSession.Result r = order[k].session().run(inputs)) {
+                        if (i >= warmup) {
+                            times[k][i - warmup] = (System.nanoTime() - s) / 1e6;
+                        }
                     }
                 }
             }
             return times;
         } finally {
-            inputs.values().forEach(OnnxTensor::close);
+            created.forEach(OnnxTensor::close);
         }
     }
 
