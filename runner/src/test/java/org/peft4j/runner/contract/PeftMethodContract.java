@@ -69,9 +69,10 @@ import org.peft4j.runner.config.ValidatedHyperParameters;
  *   <li>{@link #startsAsAnExactNoOp}: with its initial values the adapted graph's output equals the
  *       base graph's, bit for bit (graph optimisations off, dropout in evaluation mode); methods
  *       whose initialisation changes the output opt out with {@link #startsAsNoOp()};</li>
- *   <li>{@link #gradientsMatchFiniteDifferences}: the engine's gradients of the scalar loss
- *       {@code ReduceSum(output ⊙ C)} ({@code C} a fixed random tensor) with respect to every
- *       trainable tensor agree with central finite differences on a few elements of each tensor,
+ *   <li>{@link #gradientsMatchFiniteDifferences}: the engine's float32 gradients of the scalar
+ *       loss {@code ReduceSum(output ⊙ C)} ({@code C} a fixed random tensor) with respect to every
+ *       trainable tensor agree with central finite differences of the graph's float64 twin
+ *       ({@link Float64Twin}) on a few elements of each tensor,
  *       always including the element of largest gradient; all-zero tensors (LoRA's {@code B}) are
  *       first set to random values so that every gradient is non-trivial, and each tensor must get
  *       a non-zero gradient somewhere;</li>
@@ -154,17 +155,18 @@ public abstract class PeftMethodContract {
         return 1e-5;
     }
 
-    /** The step of the central finite differences; 1e-2 by default (the graphs run in float32). */
+    /** The step of the central finite differences, taken on the float64 twin of the graph; 1e-4 by default. */
     protected double finiteDifferenceStep() {
-        return 1e-2;
+        return 1e-4;
     }
 
     /**
      * The relative tolerance of the gradient check: an element passes when
-     * {@code |fd - g| <= tol · (|g| + 0.1 · max|g| of its tensor) + 1e-4}; 2e-2 by default.
+     * {@code |fd - g| <= tol · (|g| + 0.1 · max|g| of its tensor)}, {@code g} the engine's float32
+     * gradient and {@code fd} the float64 finite difference; 1e-3 by default.
      */
     protected double gradientTolerance() {
-        return 2e-2;
+        return 1e-3;
     }
 
     /** How many random elements of each trainable tensor the gradient check perturbs (besides the largest); 3 by default. */
@@ -331,16 +333,26 @@ public abstract class PeftMethodContract {
         String loss = g.op("ReduceSum", List.of(weighted), new Attribute.Int("keepdims", 0));
         g.addOutput(new ValueInfo(loss, DataType.FLOAT, new long[0]));
         ShapeInference.specialize(g, Map.of());
+        Graph twin = Float64Twin.convert(g);
         Map<String, String> gradients = new GradientBuilder(g).addGradients(loss, wrt);
+        Map<String, Tensor> feed64 = new LinkedHashMap<>();
+        feed.forEach((k, v) -> feed64.put(k, v.type() == DataType.FLOAT ? Float64Twin.toDouble(v) : v));
 
         double step = finiteDifferenceStep();
         double tol = gradientTolerance();
         List<String> failures = new ArrayList<>();
-        try (GraphRunner runner = new GraphRunner(g, 1, OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+        double worst = 0;
+        int compared = 0;
+        try (GraphRunner runner = new GraphRunner(g, 1, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                GraphRunner reference = new GraphRunner(twin, 1, OrtSession.SessionOptions.OptLevel.NO_OPT)) {
             Map<String, Tensor> out = runner.run(feed);
+            double loss32 = out.get(loss).floats()[0];
+            double loss64 = reference.run(feed64).get(loss).doubles()[0];
+            assertTrue(Math.abs(loss32 - loss64) <= 1e-4 * Math.max(1, Math.abs(loss64)),
+                    "the float64 twin of the graph computes another loss: " + loss64 + " vs " + loss32);
             for (AdapterParameter p : trainable) {
                 float[] grad = out.get(gradients.get(p.name())).floats();
-                float[] value = feed.get(p.name()).floats();
+                double[] value = feed64.get(p.name()).doubles();
                 assertEquals(value.length, grad.length, "gradient of '" + p.name() + "' has the wrong size");
                 int largest = 0;
                 for (int i = 1; i < grad.length; i++) {
@@ -360,20 +372,22 @@ public abstract class PeftMethodContract {
                     } while (!indices.add(j));
                 }
                 for (int j : indices) {
-                    float[] plus = value.clone();
-                    float[] minus = value.clone();
-                    plus[j] = (float) (value[j] + step);
-                    minus[j] = (float) (value[j] - step);
-                    double lossPlus = lossAt(runner, feed, p, plus, loss);
-                    double lossMinus = lossAt(runner, feed, p, minus, loss);
-                    double fd = (lossPlus - lossMinus) / ((double) plus[j] - minus[j]);
+                    double[] plus = value.clone();
+                    double[] minus = value.clone();
+                    plus[j] += step;
+                    minus[j] -= step;
+                    double fd = (lossAt(reference, feed64, p, plus, loss) - lossAt(reference, feed64, p, minus, loss)) / (2 * step);
                     double error = Math.abs(fd - grad[j]);
-                    if (!(error <= tol * (Math.abs(grad[j]) + 0.1 * maxGrad) + 1e-4 * tol / 2e-2)) {
+                    worst = Math.max(worst, error / (Math.abs(grad[j]) + 0.1 * maxGrad));
+                    compared++;
+                    if (!(error <= tol * (Math.abs(grad[j]) + 0.1 * maxGrad))) {
                         failures.add(p.name() + "[" + j + "]: gradient " + grad[j] + ", finite difference " + fd);
                     }
                 }
             }
         }
+        System.out.printf("contract %s: %d gradient elements of %d tensors checked, worst relative error %.2e (tolerance %.1e)%n",
+                method().id(), compared, trainable.size(), worst, tol);
         assertTrue(failures.isEmpty(), method().id() + ": gradients disagree with finite differences:\n" + String.join("\n", failures));
     }
 
@@ -417,6 +431,8 @@ public abstract class PeftMethodContract {
         assertTrue(mergeError <= mergeTolerance(), method().id() + ": the merged model differs from the adapted one by " + mergeError
                 + " (tolerance " + mergeTolerance() + ")");
         double change = maxAbsDifference(adaptedOut, baseOut);
+        System.out.printf("contract %s: merged vs unmerged max |difference| %.2e (tolerance %.1e), adapter changes the output by %.2e%n",
+                method().id(), mergeError, mergeTolerance(), change);
         assertTrue(change > 100 * mergeTolerance(), method().id() + ": with non-trivial parameter values the adapter changes the output by only "
                 + change + ", so the merge check proves nothing");
     }
@@ -483,10 +499,10 @@ public abstract class PeftMethodContract {
         }
     }
 
-    private static double lossAt(GraphRunner runner, Map<String, Tensor> feed, AdapterParameter p, float[] value, String loss) {
+    private static double lossAt(GraphRunner reference, Map<String, Tensor> feed, AdapterParameter p, double[] value, String loss) {
         Map<String, Tensor> changed = new LinkedHashMap<>(feed);
-        changed.put(p.name(), Tensor.ofFloats(p.name(), p.shape(), value));
-        return runner.run(changed).get(loss).floats()[0];
+        changed.put(p.name(), Tensor.ofDoubles(p.name(), p.shape(), value));
+        return reference.run(changed).get(loss).doubles()[0];
     }
 
     private static long[] outputShape(TinyEncoder.Model m) {

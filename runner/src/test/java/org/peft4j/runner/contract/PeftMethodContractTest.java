@@ -158,12 +158,12 @@ class PeftMethodContractTest {
     @Nested
     class TheReferenceMethod extends FlawedContract {
         TheReferenceMethod() {
-            super(Flaw.NONE, 2e-2, Set.of());
+            super(Flaw.NONE, 1e-3, Set.of());
         }
     }
 
     private static FlawedContract flawed(Flaw flaw) {
-        return new FlawedContract(flaw, 2e-2, Set.of());
+        return new FlawedContract(flaw, 1e-3, Set.of());
     }
 
     @Test
@@ -209,7 +209,7 @@ class PeftMethodContractTest {
         FlawedContract c = flawed(Flaw.NO_DEFAULT);
         AssertionFailedError e = assertThrows(AssertionFailedError.class, c::declaresItselfProperly);
         assertTrue(e.getMessage().contains("'mode'") && e.getMessage().contains("no default"), e.getMessage());
-        new FlawedContract(Flaw.NO_DEFAULT, 2e-2, Set.of("mode")).declaresItselfProperly();
+        new FlawedContract(Flaw.NO_DEFAULT, 1e-3, Set.of("mode")).declaresItselfProperly();
     }
 
     @Test
