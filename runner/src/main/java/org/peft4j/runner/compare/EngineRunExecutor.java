@@ -123,7 +123,7 @@ public final class EngineRunExecutor implements RunExecutor {
             }
         }
         List<AdapterParameter> adapterParameters = installed.parameters();
-        RunRecorder recorder = new RunRecorder(context.directory(), adapterParameters);
+        RunRecorder recorder = new RunRecorder(context.directory(), adapterParameters, context.console());
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(recorder);
         listeners.addAll(pluginListeners);

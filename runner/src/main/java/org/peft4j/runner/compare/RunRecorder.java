@@ -37,11 +37,13 @@ final class RunRecorder implements TrainingListener {
     private final Map<String, AdapterParameter> parameters = new TreeMap<>();
     private final Set<String> seenFrozen = new HashSet<>();
     private final List<RunResult.FreezeEvent> freezes = new ArrayList<>();
+    private final java.io.PrintWriter console;
     private BufferedWriter steps;
     private BufferedWriter evaluations;
     private long lastStep = -1;
 
-    RunRecorder(Path directory, List<AdapterParameter> adapterParameters) {
+    RunRecorder(Path directory, List<AdapterParameter> adapterParameters, java.io.PrintWriter console) {
+        this.console = console;
         this.metrics = directory.resolve("metrics.csv");
         this.evaluationsFile = directory.resolve("evaluations.csv");
         adapterParameters.forEach(p -> parameters.put(p.name(), p));
@@ -67,7 +69,14 @@ final class RunRecorder implements TrainingListener {
 
     @Override
     public void onStep(StepEvent step) {
+        int before = freezes.size();
         noteFrozen(step.frozen(), step.step() - 1);
+        if (freezes.size() > before && console != null) {
+            console.printf(Locale.ROOT, "    step %d: %d more matri%s frozen (%d of %d freezable), trainable adapter parameters now %,d%n", step.step() - 1,
+                    freezes.size() - before, freezes.size() - before == 1 ? "x" : "ces", step.frozen().size(),
+                    parameters.values().stream().filter(AdapterParameter::freezable).count(), step.trainableParameterCount());
+            console.flush();
+        }
         lastStep = step.step();
         write(steps, String.format(Locale.ROOT, "%d,%d,%.8g,%.8g,%d,%d%n", step.step(), step.epoch(), step.loss(), step.learningRate(),
                 step.trainableParameterCount(), step.frozen().size()));
