@@ -1188,6 +1188,10 @@ public final class GradientBuilder {
 
     private long[] constLongs(Node n, int input) {
         Tensor t = graph.initializer(n.input(input));
+        Node producer = producers.get(n.input(input));
+        if (t == null && producer != null && producer.opType().equals("Constant")) {
+            t = producer.tensorAttr("value");
+        }
         if (t == null) {
             throw unsupported(n, "input " + input + " ('" + n.input(input) + "') must be a constant; specialise the graph first");
         }
