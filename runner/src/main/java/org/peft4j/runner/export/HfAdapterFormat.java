@@ -276,7 +276,7 @@ public final class HfAdapterFormat {
                 c.put("target_modules", targets);
                 c.put("r", num(params.getOrDefault("r", 8)));
                 c.put("lora_alpha", num(params.getOrDefault("alpha", 8)));
-                c.put("lora_dropout", num(params.getOrDefault("dropout", 0.0)));
+                c.put("lora_dropout", dbl(params.getOrDefault("dropout", 0.0)));
                 c.put("use_rslora", bool(Boolean.TRUE.equals(params.get("use-rslora"))));
                 c.put("rank_pattern", pattern(params.get("rank-pattern")));
                 c.put("alpha_pattern", pattern(params.get("alpha-pattern")));
@@ -293,14 +293,14 @@ public final class HfAdapterFormat {
                 c.put("r", num(params.getOrDefault("r", 1024)));
                 c.put("projection_prng_key", num(params.getOrDefault("projection-seed", 0)));
                 c.put("save_projection", bool(true));
-                c.put("vera_dropout", num(0.0));
-                c.put("d_initial", num(params.getOrDefault("d-initial", 0.1)));
+                c.put("vera_dropout", dbl(0.0));
+                c.put("d_initial", dbl(params.getOrDefault("d-initial", 0.1)));
                 c.put("init_weights", bool(true));
             }
             case "aflora" -> {
                 c.put("target_modules", targets);
                 c.put("r", num(params.getOrDefault("r", 4)));
-                c.put("d_initial", num(params.getOrDefault("d-initial", 0.1)));
+                c.put("d_initial", dbl(params.getOrDefault("d-initial", 0.1)));
                 c.put("trainable_projections", str(String.valueOf(params.getOrDefault("trainable-projections", "ffn"))));
                 c.put("projections", afloraProjections(d, prefix, freezes));
             }
@@ -351,6 +351,18 @@ public final class HfAdapterFormat {
                     .forEach((k, v) -> o.add(k, num(v)));
         }
         return o;
+    }
+
+    /** A number written as a float, as PEFT's float fields are. */
+    private static JsonElement dbl(Object v) {
+        if (v instanceof Number n) {
+            return new com.google.gson.JsonPrimitive(n.doubleValue());
+        }
+        try {
+            return new com.google.gson.JsonPrimitive(Double.parseDouble(String.valueOf(v)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number, got '" + v + "'");
+        }
     }
 
     private static JsonElement str(String s) {

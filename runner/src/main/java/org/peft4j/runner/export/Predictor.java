@@ -19,6 +19,14 @@ import org.peft4j.api.model.TextTokenizer;
 import org.peft4j.engine.ort.OrtRuntime;
 import org.peft4j.runner.compare.EncodedSplits;
 import org.peft4j.runner.compare.SplitInference;
+import org.peft4j.api.graph.DataType;
+import org.peft4j.api.graph.Graph;
+import org.peft4j.api.graph.Tensor;
+import org.peft4j.api.graph.ValueInfo;
+import org.peft4j.engine.adapters.Dropouts;
+import org.peft4j.engine.ort.GraphRunner;
+import org.peft4j.engine.shape.ShapeInference;
+import java.util.HashMap;
 import org.peft4j.zoo.tokenizer.HuggingFaceTextTokenizer;
 
 /**
@@ -32,6 +40,8 @@ import org.peft4j.zoo.tokenizer.HuggingFaceTextTokenizer;
  * the ONNX Runtime session.
  */
 public abstract class Predictor implements AutoCloseable {
+
+    private static final List<String> BATCH_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
 
     private final TextTokenizer tokenizer;
     private final int maxLength;
@@ -112,16 +122,77 @@ public abstract class Predictor implements AutoCloseable {
     }
 
     /**
-     * A base model with a trained adapter, run as the unmerged evaluation graph (the run's own test
-     * evaluation path).
+     * A base model with a trained adapter, run as the unmerged evaluation graph: the run's graph
+     * with the trained values, dropout turned into the identity and extents specialised to
+     * {@code [batchSize, maxLength]}, as the run's own test evaluation
+     * ({@link SplitInference#logits}) runs it; a last partial batch is padded by repeating its last
+     * row and cut off. One ONNX Runtime session per batch size is kept until {@link #close()}.
      */
     public static Predictor adapted(TrainedState state, ExtensionLookup lookup) throws IOException {
         RunGraphs.Rebuilt r = RunGraphs.rebuild(state.description(), lookup);
+        Graph prepared = r.graph().copy();
+        prepared.setName(r.graph().name() + "_inference");
+        for (Map.Entry<String, float[]> e : state.values().entrySet()) {
+            Tensor old = prepared.initializer(e.getKey());
+            if (old == null) {
+                throw new IOException("the rebuilt graph of run " + state.description().runId() + " has no tensor '" + e.getKey() + "'");
+            }
+            prepared.putInitializer(Tensor.ofFloats(e.getKey(), old.shape(), e.getValue()));
+        }
+        for (ValueInfo out : List.copyOf(prepared.outputs())) {
+            prepared.removeOutput(out.name());
+        }
+        int k = r.numOutputs();
+        String logitsName = r.head().logits();
+        prepared.addOutput(new ValueInfo(logitsName, DataType.FLOAT, new long[] {-1, k}));
+        Dropouts.toIdentity(prepared);
+        for (ValueInfo in : List.copyOf(prepared.inputs())) {
+            if (!BATCH_INPUTS.contains(in.name())) {
+                prepared.removeInput(in.name());
+            }
+        }
+        List<String> inputs = prepared.inputs().stream().map(ValueInfo::name).toList();
         return new Predictor(r.model().tokenizer(), state.description().maxLength(), RunGraphs.task(state.description()),
                 state.description().labels()) {
+            private final Map<String, GraphRunner> runners = new HashMap<>();
+
             @Override
             public float[] logits(EncodedSplits.Tokenized split, int batchSize) {
-                return SplitInference.logits(r.graph(), r.head().logits(), r.numOutputs(), state.values(), split, Math.max(1, Math.min(batchSize, split.size())));
+                int n = split.size();
+                int t = split.length();
+                int b = Math.max(1, Math.min(batchSize, n));
+                GraphRunner runner = runners.computeIfAbsent(b + "x" + t, key -> {
+                    Graph g = prepared.copy();
+                    g.removeOutput(logitsName);
+                    g.addOutput(new ValueInfo(logitsName, DataType.FLOAT, new long[] {b, k}));
+                    Map<String, long[]> shapes = new LinkedHashMap<>();
+                    inputs.forEach(in -> shapes.put(in, new long[] {b, t}));
+                    ShapeInference.specialize(g, shapes);
+                    return new GraphRunner(g);
+                });
+                float[] out = new float[n * k];
+                long[][] sources = {split.inputIds(), split.attentionMask(), split.tokenTypeIds()};
+                for (int start = 0; start < n; start += b) {
+                    int rows = Math.min(b, n - start);
+                    Map<String, Tensor> feed = new LinkedHashMap<>();
+                    for (String in : inputs) {
+                        long[] all = sources[BATCH_INPUTS.indexOf(in)];
+                        long[] batch = new long[b * t];
+                        for (int row = 0; row < b; row++) {
+                            System.arraycopy(all, (start + Math.min(row, rows - 1)) * t, batch, row * t, t);
+                        }
+                        feed.put(in, Tensor.ofLongs(in, new long[] {b, t}, batch));
+                    }
+                    float[] v = runner.run(feed).get(logitsName).floats();
+                    System.arraycopy(v, 0, out, start * k, rows * k);
+                }
+                return out;
+            }
+
+            @Override
+            public void close() {
+                runners.values().forEach(GraphRunner::close);
+                runners.clear();
             }
         };
     }

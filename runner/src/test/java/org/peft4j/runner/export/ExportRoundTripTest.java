@@ -165,7 +165,13 @@ class ExportRoundTripTest {
             assertArrayEquals(state.values().get(name), back.values().get(name), 0f, name + " survives the round trip bit for bit");
         }
         try (Predictor original = Predictor.adapted(state, lookup); Predictor loaded = Predictor.adapted(back, lookup)) {
-            assertArrayEquals(original.logits(testTexts, 16), loaded.logits(testTexts, 16), 0f, "identical predictions");
+            float[] logits = original.logits(testTexts, 16);
+            assertArrayEquals(logits, loaded.logits(testTexts, 16), 0f, "identical predictions");
+            RunGraphs.Rebuilt r = RunGraphs.rebuild(state.description(), lookup);
+            float[] runEvaluation = org.peft4j.runner.compare.SplitInference.logits(r.graph(), r.head().logits(), r.numOutputs(), state.values(),
+                    original.encode(testTexts), 16);
+            assertArrayEquals(runEvaluation, logits, 0f, "the adapted predictor is the run's own test evaluation");
+            assertArrayEquals(java.util.Arrays.copyOf(logits, 6), original.logits(testTexts.subList(0, 3), 16), 0f, "a short batch");
         }
         JsonObject config = JsonParser.parseString(Files.readString(dir.resolve(HfAdapterFormat.CONFIG))).getAsJsonObject();
         assertEquals(HfAdapterFormat.peftType(state.description().provenance().method()), config.get("peft_type").getAsString());
@@ -253,6 +259,7 @@ class ExportRoundTripTest {
                 maxDiff = Math.max(maxDiff, Math.abs(logits[i] - reference[i]));
             }
             assertTrue(maxDiff <= 1e-4, strategy + ": merged logits differ by " + maxDiff);
+            System.out.printf("merged vs unmerged, %s: max |logit difference| %.2e over %d test sentences%n", strategy, maxDiff, testTexts.size());
             assertArrayEquals(java.util.Arrays.copyOf(logits, 2), m.logits(testTexts.subList(0, 1), 1), 1e-5f, "batch size 1 works too");
         }
         OnnxMl.ModelProto proto = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(dir.resolve(MergedModelExporter.MODEL)));
