@@ -51,8 +51,8 @@ import org.peft4j.runner.config.ValidatedHyperParameters;
  *
  * <p>Every check installs the method through the engine's own path
  * ({@link ValidatedHyperParameters} at key path {@value #PATH}, then
- * {@link AdapterInstaller#install}) into a {@link TinyEncoder} (a two-layer BERT in the Hugging Face export pattern, hidden 16, FFN 32)
- * and runs the graphs in ONNX Runtime. The checks:
+ * {@link AdapterInstaller#install}) into a {@link TinyEncoder} (a two-layer BERT in the Hugging
+ * Face export pattern, hidden 16, FFN 32) and runs the graphs in ONNX Runtime. The checks:
  * <ul>
  *   <li>{@link #declaresItselfProperly}: the id is kebab-case, the description one non-blank line,
  *       every hyperparameter key is kebab-case and listed once, has a description and a default
@@ -71,9 +71,8 @@ import org.peft4j.runner.config.ValidatedHyperParameters;
  *       whose initialisation changes the output opt out with {@link #startsAsNoOp()};</li>
  *   <li>{@link #gradientsMatchFiniteDifferences}: the engine's float32 gradients of the scalar
  *       loss {@code ReduceSum(output ⊙ C)} ({@code C} a fixed random tensor) with respect to every
- *       trainable tensor agree with central finite differences of the graph's float64 twin
- *       ({@link Float64Twin}) on a few elements of each tensor,
- *       always including the element of largest gradient; all-zero tensors (LoRA's {@code B}) are
+ *       trainable tensor agree with central finite differences of the graph's float64 twin on a
+ *       few elements of each tensor, always including the element of largest gradient; all-zero tensors (LoRA's {@code B}) are
  *       first set to random values so that every gradient is non-trivial, and each tensor must get
  *       a non-zero gradient somewhere;</li>
  *   <li>{@link #mergeMatchesTheUnmergedAdapter}: with every trainable tensor moved to non-trivial
