@@ -84,6 +84,23 @@ class CliTest {
         assertTrue(o.out().contains("config is valid"), o.out());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart.yaml", "scheduler-ablation.yaml", "paper-glue.yaml",
+            "paper-glue-10-epochs.yaml"})
+    void everyExampleConfigValidates(String example) {
+        Outcome o = run("validate", repoFile("examples/" + example).toString());
+        assertEquals(0, o.code(), example + ":\n" + o.out() + o.err());
+        assertTrue(o.out().contains("config is valid"), o.out());
+    }
+
+    @Test
+    void thePaperRecipeGivesEachGlueTaskItsOwnEpochsAndLearningRates() {
+        Outcome o = run("validate", repoFile("examples/paper-glue.yaml").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("aflora/glue-mrpc/seed-42  (20 epoch(s), lr 0.01, head lr 0.08)"), o.out());
+        assertTrue(o.out().contains("lora/glue-stsb/seed-42  (20 epoch(s), lr 0.02, head lr 0.02)"), o.out());
+    }
+
     @Test
     void aTypoInAKeyFailsWithExitCodeTwoAndNamesTheKey() throws IOException {
         String yaml = Files.readString(repoFile("examples/quickstart.yaml")).replace("    r: 8\n", "    rank: 8\n");
