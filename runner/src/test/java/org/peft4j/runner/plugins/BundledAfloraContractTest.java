@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.peft4j.api.method.PeftMethod;
 import org.peft4j.runner.Peft4jVersion;
 import org.peft4j.runner.contract.PeftMethodContract;
@@ -47,5 +48,20 @@ class BundledAfloraContractTest extends PeftMethodContract {
         bad.add(new BadValue("d-initial", 0.0));
         bad.add(new BadValue("trainable-projections", "no-such-layer"));
         return bad;
+    }
+
+    /** Every target's projections trainable and freezable, with a regex target pattern. */
+    @Nested
+    class AllProjectionsTrainable extends PeftMethodContract {
+
+        @Override
+        protected PeftMethod method() {
+            return PluginMethods.method(registry, "aflora");
+        }
+
+        @Override
+        protected Map<String, Object> hyperParameters() {
+            return Map.of("r", 2, "trainable-projections", "all", "targets", List.of("encoder\\.layer\\.1\\..*"));
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.peft4j.api.method.PeftMethod;
 import org.peft4j.runner.Peft4jVersion;
 import org.peft4j.runner.contract.PeftMethodContract;
@@ -45,5 +46,21 @@ class BundledLoraContractTest extends PeftMethodContract {
         bad.add(new BadValue("rank-pattern", Map.of("query", 0)));
         bad.add(new BadValue("alpha-pattern", Map.of("no-such-layer", 4.0)));
         return bad;
+    }
+
+    /** rsLoRA scaling with per-module rank and alpha overrides, on query and value only. */
+    @Nested
+    class WithRsLoraAndPatterns extends PeftMethodContract {
+
+        @Override
+        protected PeftMethod method() {
+            return PluginMethods.method(registry, "lora");
+        }
+
+        @Override
+        protected Map<String, Object> hyperParameters() {
+            return Map.of("r", 2, "use-rslora", true, "targets", List.of("query", "value"), "rank-pattern", Map.of("value", 3),
+                    "alpha-pattern", Map.of("query", 5.0));
+        }
     }
 }
