@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "peft4j", mixinStandardHelpOptions = true, versionProvider = Peft4jCli.Version.class,
         description = "Parameter-efficient fine-tuning on the JVM: compare PEFT methods side by side.",
-        subcommands = {PluginsCommand.class, ValidateCommand.class, CompareCommand.class, ModelCommand.class, GradientBenchCommand.class, ReportCommand.class, ExportCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PluginsCommand.class, ValidateCommand.class, CompareCommand.class, ModelCommand.class, GradientBenchCommand.class, BenchCommand.class, ReportCommand.class, ExportCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class Peft4jCli implements Runnable {
 
     @CommandLine.Spec

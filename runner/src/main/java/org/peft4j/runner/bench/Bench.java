@@ -1,0 +1,313 @@
+package org.peft4j.runner.bench;
+
+import ai.onnxruntime.OrtException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.peft4j.api.data.Dataset.TaskType;
+import org.peft4j.api.graph.Graph;
+import org.peft4j.api.graph.Node;
+import org.peft4j.api.graph.Tensor;
+import org.peft4j.api.graph.ValueInfo;
+import org.peft4j.api.method.AdapterParameter;
+import org.peft4j.api.method.PeftMethod;
+import org.peft4j.api.model.EncoderModel;
+import org.peft4j.engine.adapters.AdapterInstaller;
+import org.peft4j.engine.artifacts.ArtifactCompiler;
+import org.peft4j.engine.artifacts.ArtifactSpec;
+import org.peft4j.engine.artifacts.CompiledArtifacts;
+import org.peft4j.engine.artifacts.LossBuilder;
+import org.peft4j.engine.artifacts.ManagedParameter;
+import org.peft4j.engine.optim.AdamWSettings;
+import org.peft4j.engine.optim.ParameterGroup;
+import org.peft4j.engine.ort.ArtifactSession;
+import org.peft4j.engine.ort.ExecutionSettings;
+import org.peft4j.engine.ort.SharedWeights;
+import org.peft4j.engine.train.RunMeasurements;
+import org.peft4j.engine.train.SplitMix64;
+import org.peft4j.runner.config.ValidatedHyperParameters;
+import org.peft4j.zoo.heads.DropoutFactory;
+import org.peft4j.zoo.heads.Head;
+import org.peft4j.zoo.heads.HeadSpec;
+import org.peft4j.zoo.heads.Pooling;
+
+/**
+ * Measures strategies on one model through the engine's own path: the strategy's adapter
+ * installed by {@link AdapterInstaller}, a two-class classification head ({@code cls} pooling,
+ * dropout 0.1), artifacts from {@link ArtifactCompiler}, and an {@link ArtifactSession} fed random
+ * token ids (full attention mask, random labels), exactly as the trainer runs them. No dataset
+ * is read.
+ *
+ * <p>Per strategy: {@code warmup} untimed training steps, {@code steps} timed ones (training
+ * model then optimizer, as one trainer step), one untimed and {@code evalSteps} timed evaluation
+ * runs. The process's peak-RSS mark is reset before each strategy where Linux allows it
+ * ({@code /proc/self/clear_refs}), so each strategy reports its own peak.
+ *
+ * <p>Contract: strategies run one after the other in the given order, with the same batch; the
+ * work directory receives the compiled artifacts and is emptied of them afterwards. Not
+ * thread-safe.
+ */
+public final class Bench {
+
+    private static final List<String> TOKEN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
+    private static final double LEARNING_RATE = 1e-4;
+
+    private final EncoderModel model;
+    private final Map<String, PeftMethod> methods;
+    private final ExecutionSettings execution;
+    private final Path workDirectory;
+    private final PrintWriter log;
+
+    /**
+     * @param model the loaded encoder
+     * @param methods PEFT methods by id (the strategies' methods must be among them)
+     * @param execution provider and threads for every session
+     * @param workDirectory where artifacts are compiled (created if missing)
+     * @param log where progress lines go; null for none
+     */
+    public Bench(EncoderModel model, Map<String, PeftMethod> methods, ExecutionSettings execution, Path workDirectory, PrintWriter log) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.methods = Map.copyOf(methods);
+        this.execution = Objects.requireNonNull(execution, "execution");
+        this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+        this.log = log;
+    }
+
+    /**
+     * Runs the MatMul limit and every strategy at {@code settings}'s shape.
+     *
+     * @throws IllegalArgumentException for an unknown method or a frozen variant of a method
+     *     without freezable tensors
+     * @throws IOException when artifacts cannot be written
+     * @throws OrtException when ONNX Runtime fails
+     */
+    public BenchReport run(BenchSettings settings, List<BenchStrategy> strategies) throws IOException, OrtException {
+        checkMethods(strategies);
+        Machine machine = Machine.probe();
+        Files.createDirectories(workDirectory);
+        progress("MatMul limit: %d x %d x %d float32 on %d intra-op threads", settings.matMulSize(), settings.matMulSize(),
+                settings.matMulSize(), settings.threads());
+        MatMulLimit limit = MatMulLimit.measure(settings.matMulSize(), execution, 2, 5, workDirectory);
+        progress("  %.1f GFLOP/s (median %.1f ms)", limit.gflopsPerSecond(), limit.times().median());
+        List<StrategyResult> results = new ArrayList<>();
+        for (BenchStrategy s : strategies) {
+            results.add(measure(s, settings));
+        }
+        MatMulLimit after = MatMulLimit.measure(settings.matMulSize(), execution, 1, 3, workDirectory);
+        progress("MatMul limit again after the strategies: %.1f GFLOP/s", after.gflopsPerSecond());
+        return new BenchReport(model.id(), settings, machine.withEndLoad(), limit, after, results, List.of());
+    }
+
+    /**
+     * Runs one strategy at each shape of {@code shapes} ({@code [batch, sequence]} pairs), for
+     * the scaling sweep.
+     */
+    public List<StrategyResult> sweep(BenchSettings settings, BenchStrategy strategy, List<int[]> shapes) throws IOException, OrtException {
+        checkMethods(List.of(strategy));
+        Files.createDirectories(workDirectory);
+        List<StrategyResult> out = new ArrayList<>();
+        for (int[] shape : shapes) {
+            out.add(measure(strategy, settings.withShape(shape[0], shape[1])));
+        }
+        return out;
+    }
+
+    private void checkMethods(List<BenchStrategy> strategies) {
+        for (BenchStrategy s : strategies) {
+            if (!methods.containsKey(s.method())) {
+                throw new IllegalArgumentException("strategy '" + s.name() + "': no PEFT method '" + s.method() + "'; installed methods are "
+                        + new java.util.TreeSet<>(methods.keySet()));
+            }
+        }
+    }
+
+    /** Measures one strategy at {@code settings}'s batch size and sequence length. */
+    public StrategyResult measure(BenchStrategy strategy, BenchSettings settings) throws IOException, OrtException {
+        PeftMethod method = methods.get(strategy.method());
+        if (method == null) {
+            throw new IllegalArgumentException("strategy '" + strategy.name() + "': no PEFT method '" + strategy.method() + "'");
+        }
+        progress("%s: B=%d T=%d, compiling", strategy.name(), settings.batchSize(), settings.sequenceLength());
+        System.gc();
+        String rssScope = resetPeakRss() ? "strategy" : "process";
+        long t0 = System.nanoTime();
+        Graph graph = model.graph();
+        ValidatedHyperParameters params = new ValidatedHyperParameters("strategies[" + strategy.name() + "].", strategy.params(),
+                method.hyperParameters(), "method '" + method.id() + "'");
+        AdapterInstaller.Installed installed = AdapterInstaller.install(graph, model.linearLayers(graph), method, params, settings.seed());
+        HeadSpec headSpec = new HeadSpec(TaskType.CLASSIFICATION, Pooling.byId("cls"), 0.1, settings.seed());
+        Head head = headSpec.build(graph, model.outputName(), "attention_mask", model.hiddenSize(), 2, DropoutFactory.onnxTraining(settings.seed()));
+
+        List<ManagedParameter> managed = new ArrayList<>();
+        for (AdapterParameter p : installed.parameters()) {
+            managed.add(new ManagedParameter(p.name(), p.shape(), 0, false, p.trainable(), p.freezable()));
+        }
+        for (String h : head.parameterNames()) {
+            managed.add(new ManagedParameter(h, graph.initializer(h).shape(), 1, true, true, false));
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (ValueInfo in : graph.inputs()) {
+            if (TOKEN_INPUTS.contains(in.name())) {
+                shapes.put(in.name(), new long[] {settings.batchSize(), settings.sequenceLength()});
+            }
+        }
+        ArtifactSpec spec = new ArtifactSpec(graph, head.logits(), TaskType.CLASSIFICATION, 2, shapes, managed,
+                List.of(new ParameterGroup("adapter", LEARNING_RATE, 0.01), new ParameterGroup("head", LEARNING_RATE, 0.01)),
+                AdamWSettings.defaults(1.0));
+        Set<String> trainable = new LinkedHashSet<>();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        boolean anyFreezable = false;
+        for (ManagedParameter p : managed) {
+            values.put(p.name(), graph.initializer(p.name()).floats());
+            anyFreezable |= p.freezable();
+            if (p.trainable() && !(strategy.allFrozen() && p.freezable())) {
+                trainable.add(p.name());
+            }
+        }
+        if (strategy.allFrozen() && !anyFreezable) {
+            throw new IllegalArgumentException("strategy '" + strategy.name() + "' asks for all freezable tensors frozen, but method '"
+                    + method.id() + "' with " + strategy.params() + " declares none freezable");
+        }
+        Path dir = Files.createTempDirectory(workDirectory, "artifacts-");
+        try {
+            ArtifactCompiler compiler = new ArtifactCompiler(spec, dir);
+            CompiledArtifacts artifacts = compiler.compile(trainable, values);
+            try (SharedWeights shared = new SharedWeights(compiler.sharedWeights());
+                    ArtifactSession session = new ArtifactSession(artifacts, execution, shared, 2, values, Map.of())) {
+                double compileSeconds = (System.nanoTime() - t0) / 1e9;
+                fillBatch(session, settings, vocabularySize(graph));
+                long trainableCount = artifacts.trainable().stream().mapToLong(ManagedParameter::elementCount).sum();
+                progress("%s: compiled in %.1f s; %d trainable parameters, %.2f GFLOP per step; %d warm-up + %d timed steps",
+                        strategy.name(), compileSeconds, trainableCount, artifacts.flopsPerStep() / 1e9, settings.warmup(), settings.steps());
+                float[] lrs = {(float) LEARNING_RATE, (float) LEARNING_RATE};
+                double[] stepMillis = new double[settings.steps()];
+                double[] modelMillis = new double[settings.steps()];
+                float loss = Float.NaN;
+                for (int i = 0; i < settings.warmup() + settings.steps(); i++) {
+                    long s0 = System.nanoTime();
+                    loss = session.trainStep();
+                    long s1 = System.nanoTime();
+                    session.optimizerStep(lrs, i + 1);
+                    long s2 = System.nanoTime();
+                    if (i >= settings.warmup()) {
+                        stepMillis[i - settings.warmup()] = (s2 - s0) / 1e6;
+                        modelMillis[i - settings.warmup()] = (s1 - s0) / 1e6;
+                    }
+                }
+                session.evaluate();
+                double[] evalMillis = new double[settings.evalSteps()];
+                for (int i = 0; i < evalMillis.length; i++) {
+                    long s0 = System.nanoTime();
+                    session.evaluate();
+                    evalMillis[i] = (System.nanoTime() - s0) / 1e6;
+                }
+                StrategyResult r = new StrategyResult(strategy, settings.batchSize(), settings.sequenceLength(), StepStats.of(stepMillis),
+                        StepStats.of(modelMillis), StepStats.of(evalMillis), artifacts.flopsPerStep(), artifacts.evalFlops(), trainableCount,
+                        compileSeconds, RunMeasurements.peakRss(), rssScope, loss);
+                progress("%s: train %.1f ms (median), eval %.1f ms, %.1f GFLOP/s, peak RSS %.0f MB", strategy.name(), r.train().median(),
+                        r.eval().median(), r.gflopsPerSecond(), r.peakRssBytes() / 1048576.0);
+                return r;
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Random token ids below the vocabulary size, a full attention mask, segment 0, random labels, weight 1. */
+    static void fillBatch(ArtifactSession session, BenchSettings settings, long vocabulary) {
+        SplitMix64 random = new SplitMix64(settings.seed());
+        int tokens = settings.batchSize() * settings.sequenceLength();
+        for (String name : session.batchInputNames()) {
+            switch (name) {
+                case "input_ids" -> {
+                    LongBuffer b = session.longInput(name);
+                    for (int i = 0; i < tokens; i++) {
+                        b.put(i, Math.floorMod(random.nextLong(), vocabulary));
+                    }
+                }
+                case "attention_mask" -> {
+                    LongBuffer b = session.longInput(name);
+                    for (int i = 0; i < tokens; i++) {
+                        b.put(i, 1);
+                    }
+                }
+                case "token_type_ids" -> {
+                    LongBuffer b = session.longInput(name);
+                    for (int i = 0; i < tokens; i++) {
+                        b.put(i, 0);
+                    }
+                }
+                case LossBuilder.LABELS -> {
+                    LongBuffer b = session.longInput(name);
+                    for (int i = 0; i < settings.batchSize(); i++) {
+                        b.put(i, Math.floorMod(random.nextLong(), 2));
+                    }
+                }
+                case LossBuilder.EXAMPLE_WEIGHT -> {
+                    FloatBuffer b = session.floatInput(name);
+                    for (int i = 0; i < settings.batchSize(); i++) {
+                        b.put(i, 1f);
+                    }
+                }
+                default -> throw new IllegalArgumentException("training model input '" + name + "' is not one the benchmark can fill");
+            }
+        }
+    }
+
+    /**
+     * The number of rows of the embedding table that {@code input_ids} indexes (the first input
+     * of a {@code Gather} whose indices are {@code input_ids}); 100 when the graph has none.
+     */
+    static long vocabularySize(Graph graph) {
+        for (Node n : graph.consumers("input_ids")) {
+            if (n.opType().equals("Gather") && n.inputs().size() == 2 && n.inputs().get(1).equals("input_ids")) {
+                Tensor table = graph.initializer(n.inputs().get(0));
+                if (table != null && table.shape().length == 2) {
+                    return table.shape()[0];
+                }
+            }
+        }
+        return 100;
+    }
+
+    /** Resets the kernel's peak-RSS mark of this process; false where that is not possible. */
+    static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException | Error e) {
+            return false;
+        }
+    }
+
+    private void progress(String format, Object... args) {
+        if (log != null) {
+            log.println(String.format(Locale.ROOT, format, args));
+            log.flush();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
