@@ -107,15 +107,24 @@ public final class HfAdapterFormat {
         };
     }
 
-    /** The mapping of a head tensor of shape {@code shape}. */
+    /** The mapping of a head tensor of shape {@code shape} (its peft4j layout). */
     public static Mapping mapHead(String name, long[] shape, String prefix) {
+        return new Mapping(headName(name, prefix), headTransposed(name) ? transposed(name, shape) : shape, headTransposed(name));
+    }
+
+    /** The name a head tensor is written under. */
+    static String headName(String name, String prefix) {
         return switch (name) {
-            case "pre_classifier.weight" -> new Mapping("base_model.model." + prefix + "pooler.dense.weight", transposed(name, shape), true);
-            case "pre_classifier.bias" -> new Mapping("base_model.model." + prefix + "pooler.dense.bias", shape, false);
-            case "classifier.weight" -> new Mapping("base_model.model.classifier.weight", transposed(name, shape), true);
-            case "classifier.bias" -> new Mapping("base_model.model.classifier.bias", shape, false);
-            default -> new Mapping("base_model.model." + name, shape, false);
+            case "pre_classifier.weight" -> "base_model.model." + prefix + "pooler.dense.weight";
+            case "pre_classifier.bias" -> "base_model.model." + prefix + "pooler.dense.bias";
+            case "classifier.weight", "classifier.bias" -> "base_model.model." + name;
+            default -> "base_model.model." + name;
         };
+    }
+
+    /** Whether a head tensor is a weight matrix, written transposed as {@code [out, in]}. */
+    static boolean headTransposed(String name) {
+        return name.equals("pre_classifier.weight") || name.equals("classifier.weight");
     }
 
     private static long[] transposed(String name, long[] s) {
@@ -192,11 +201,15 @@ public final class HfAdapterFormat {
             values.put(p.name(), m.transpose() ? transpose(v, m.hfShape()) : v);
         }
         for (String h : d.headParameters()) {
-            SafeTensor t = file.require(mapHead(h, new long[] {1, 1}, sidecar.modulePrefix()).hfName());
-            long[] hfShape = t.shape();
-            Mapping m = mapHead(h, hfShape.length == 2 ? new long[] {hfShape[1], hfShape[0]} : hfShape, sidecar.modulePrefix());
+            // the head's widths are not in the description: take the written shape, checking its rank
+            String name = headName(h, sidecar.modulePrefix());
+            long[] hfShape = file.require(name).shape();
+            if (headTransposed(h) && hfShape.length != 2) {
+                throw new IOException(file.file() + ": tensor '" + name + "' has shape " + Arrays.toString(hfShape) + ", expected a matrix");
+            }
+            Mapping m = new Mapping(name, hfShape, headTransposed(h));
             float[] v = tensor(file, m);
-            values.put(h, m.transpose() ? transpose(v, m.hfShape()) : v);
+            values.put(h, m.transpose() ? transpose(v, hfShape) : v);
         }
         return new TrainedState(dir, d, values);
     }

@@ -253,6 +253,11 @@ public abstract class Predictor implements AutoCloseable {
                         try (OrtSession.Result result = session.run(feed)) {
                             OnnxTensor logits = (OnnxTensor) result.get(RunGraphs.LOGITS)
                                     .orElseThrow(() -> new IllegalStateException(modelFile + ": the model has no output 'logits'"));
+                            long[] shape = logits.getInfo().getShape();
+                            if (shape.length != 2 || shape[0] != rows || shape[1] != k) {
+                                throw new IllegalStateException(modelFile + ": logits of shape " + java.util.Arrays.toString(shape) + ", expected ["
+                                        + rows + ", " + k + "] for the " + k + " output(s) that " + ModelCard.FILE + " describes");
+                            }
                             float[] v = new float[rows * k];
                             logits.getFloatBuffer().get(v);
                             System.arraycopy(v, 0, out, start * k, rows * k);
