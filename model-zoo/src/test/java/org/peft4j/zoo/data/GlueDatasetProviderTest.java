@@ -22,7 +22,8 @@ import org.peft4j.api.config.ConfigurationException;
 import org.peft4j.api.data.Dataset;
 import org.peft4j.api.data.Dataset.Split;
 import org.peft4j.api.data.Example;
-import org.peft4j.zoo.MapParams;
+import org.peft4j.api.testing.MapHyperParameters;
+import org.peft4j.zoo.DataContexts;
 
 /**
  * Every GLUE task read from small files in the standard GLUE layout, written by the test in each
@@ -101,7 +102,7 @@ class GlueDatasetProviderTest {
     }
 
     private Dataset load(Object... params) throws IOException {
-        return provider.load(MapParams.of(params), MapParams.data(glue, glue));
+        return provider.load(MapHyperParameters.of(params), DataContexts.of(glue, glue));
     }
 
     @ParameterizedTest
@@ -171,14 +172,14 @@ class GlueDatasetProviderTest {
     @Test
     void dataDirectoryFromContextOrKey(@TempDir Path elsewhere) throws IOException {
         writeTask(GlueTask.RTE);
-        Dataset viaKey = provider.load(MapParams.of("task", "rte", "data-dir", glue.toString()), MapParams.data(null, elsewhere));
+        Dataset viaKey = provider.load(MapHyperParameters.of("task", "rte", "data-dir", glue.toString()), DataContexts.of(null, elsewhere));
         assertEquals(TRAIN_ROWS + DEV_ROWS, viaKey.split(Split.TRAIN).size() + viaKey.split(Split.VALIDATION).size()
                 + viaKey.split(Split.TEST).size());
-        Dataset taskFolder = provider.load(MapParams.of("task", "rte", "data-dir", glue.resolve("RTE").toString()),
-                MapParams.data(null, elsewhere));
+        Dataset taskFolder = provider.load(MapHyperParameters.of("task", "rte", "data-dir", glue.resolve("RTE").toString()),
+                DataContexts.of(null, elsewhere));
         assertEquals(DEV_ROWS, taskFolder.split(Split.TEST).size(), "the task's own folder as data directory");
         ConfigurationException none = assertThrows(ConfigurationException.class,
-                () -> provider.load(MapParams.of("task", "rte"), MapParams.data(null, elsewhere)));
+                () -> provider.load(MapHyperParameters.of("task", "rte"), DataContexts.of(null, elsewhere)));
         assertEquals("data-dir", none.key());
         ConfigurationException task = assertThrows(ConfigurationException.class, () -> load("task", "squad"));
         assertEquals("task", task.key());

@@ -16,7 +16,8 @@ import org.peft4j.api.config.ConfigurationException;
 import org.peft4j.api.data.Dataset;
 import org.peft4j.api.data.Dataset.Split;
 import org.peft4j.api.data.Example;
-import org.peft4j.zoo.MapParams;
+import org.peft4j.api.testing.MapHyperParameters;
+import org.peft4j.zoo.DataContexts;
 
 /** The csv and jsonl providers on files the tests write. */
 class LabelledFileProviderTest {
@@ -25,11 +26,11 @@ class LabelledFileProviderTest {
     Path dir;
 
     private Dataset csv(Object... params) throws IOException {
-        return new CsvDatasetProvider().load(MapParams.of(params), MapParams.data(null, dir));
+        return new CsvDatasetProvider().load(MapHyperParameters.of(params), DataContexts.of(null, dir));
     }
 
     private Dataset jsonl(Object... params) throws IOException {
-        return new JsonlDatasetProvider().load(MapParams.of(params), MapParams.data(null, dir));
+        return new JsonlDatasetProvider().load(MapHyperParameters.of(params), DataContexts.of(null, dir));
     }
 
     @Test

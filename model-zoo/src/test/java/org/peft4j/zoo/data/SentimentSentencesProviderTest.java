@@ -14,14 +14,15 @@ import org.peft4j.api.config.ConfigurationException;
 import org.peft4j.api.data.Dataset;
 import org.peft4j.api.data.Dataset.Split;
 import org.peft4j.api.data.Example;
-import org.peft4j.zoo.MapParams;
+import org.peft4j.api.testing.MapHyperParameters;
+import org.peft4j.zoo.DataContexts;
 
 class SentimentSentencesProviderTest {
 
     private final SentimentSentencesProvider provider = new SentimentSentencesProvider();
 
     private Dataset load(Object... params) throws IOException {
-        return provider.load(MapParams.of(params), MapParams.data(null, Path.of(".")));
+        return provider.load(MapHyperParameters.of(params), DataContexts.of(null, Path.of(".")));
     }
 
     @Test
