@@ -37,8 +37,8 @@ import picocli.CommandLine;
 
 /**
  * Keeps the architecture, plugin-writing and methods docs true to the code. Every fenced block of
- * {@code docs/architecture.md}, {@code docs/writing-a-plugin.md} and {@code docs/methods.md} is
- * checked by its kind:
+ * {@code docs/architecture.md}, {@code docs/writing-a-plugin.md}, {@code docs/methods.md} and the
+ * (IA)³ example's {@code README.md} is checked by its kind:
  * <ul>
  *   <li>{@code java} and {@code xml} blocks whose first line is {@code // excerpt of <path>} (or
  *       {@code <!-- excerpt of <path> -->}) must appear verbatim in that file of the repository;</li>
@@ -57,7 +57,8 @@ import picocli.CommandLine;
  */
 class DocSamplesTest {
 
-    private static final List<String> DOCS = List.of("docs/architecture.md", "docs/writing-a-plugin.md", "docs/methods.md");
+    private static final List<String> DOCS = List.of("docs/architecture.md", "docs/writing-a-plugin.md", "docs/methods.md",
+            "examples/plugins/ia3/README.md");
     private static final Pattern EXCERPT = Pattern.compile("^(?://|<!--)\\s*excerpt of (\\S+)\\s*(?:-->)?$");
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|[^|]*\\|\\s*`([^`]*)`\\s*\\|.*$");
 
