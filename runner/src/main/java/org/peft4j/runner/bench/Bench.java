@@ -70,6 +70,9 @@ public final class Bench {
     private final ExecutionSettings execution;
     private final Path workDirectory;
     private final PrintWriter log;
+    private Path profileDirectory;
+    private int profileRuns;
+    private final List<OperatorProfile> profiles = new ArrayList<>();
 
     /**
      * @param model the loaded encoder
@@ -84,6 +87,26 @@ public final class Bench {
         this.execution = Objects.requireNonNull(execution, "execution");
         this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
         this.log = log;
+    }
+
+    /**
+     * Also profiles each strategy's training model with ONNX Runtime's profiler after its timed
+     * steps ({@code runs} runs after one warm-up), writing the raw profiles to {@code directory}.
+     *
+     * @return this bench
+     */
+    public Bench optProfile(Path directory, int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("profiled runs must be positive, got " + runs);
+        }
+        this.profileDirectory = Objects.requireNonNull(directory, "directory");
+        this.profileRuns = runs;
+        return this;
+    }
+
+    /** The operator profiles taken so far, in strategy order (empty unless {@link #optProfile} was called). */
+    public List<OperatorProfile> profiles() {
+        return List.copyOf(profiles);
     }
 
     /**
@@ -217,6 +240,12 @@ public final class Bench {
                 StrategyResult r = new StrategyResult(strategy, settings.batchSize(), settings.sequenceLength(), StepStats.of(stepMillis),
                         StepStats.of(modelMillis), StepStats.of(evalMillis), artifacts.flopsPerStep(), artifacts.evalFlops(), trainableCount,
                         compileSeconds, RunMeasurements.peakRss(), rssScope, loss);
+                if (profileDirectory != null) {
+                    OperatorProfile p = OperatorProfile.profile(strategy.name(), artifacts, shared, values, vocabularySize(graph), execution,
+                            profileRuns, profileDirectory);
+                    profiles.add(p);
+                    progress("%s", p.text());
+                }
                 progress("%s: train %.1f ms (median), eval %.1f ms, %.1f GFLOP/s, peak RSS %.0f MB", strategy.name(), r.train().median(),
                         r.eval().median(), r.gflopsPerSecond(), r.peakRssBytes() / 1048576.0);
                 return r;

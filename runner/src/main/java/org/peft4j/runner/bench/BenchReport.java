@@ -15,7 +15,8 @@ import java.util.Objects;
  * <p>Ratios: a strategy's median training step time divided by that of the baseline (the first
  * strategy whose method is {@value BenchStrategy#HEAD_ONLY}) and by that of ELoRA (the first
  * strategy whose method is {@value BenchStrategy#ELORA} and that is not an all-frozen variant);
- * its achieved GFLOP/s divided by the MatMul limit measured before the strategies. A ratio whose
+ * its achieved GFLOP/s divided by the MatMul limit (the better of the measurements before and
+ * after the strategies). A ratio whose
  * reference is absent is {@code NaN} (printed {@code -}, written {@code null} in JSON).
  *
  * @param model the model id
@@ -64,9 +65,19 @@ public record BenchReport(String model, BenchSettings settings, Machine machine,
         return ratio(r, elora());
     }
 
-    /** {@code r}'s achieved GFLOP/s over the MatMul limit. */
+    /**
+     * The MatMul limit the ratios use: the better of the measurements before and after the
+     * strategies (on a shared machine the slower one was disturbed by other load).
+     */
+    public double limitGflopsPerSecond() {
+        return matMulLimitAfter == null ? matMulLimit.gflopsPerSecond()
+                : Math.max(matMulLimit.gflopsPerSecond(), matMulLimitAfter.gflopsPerSecond());
+    }
+
+    /** {@code r}'s achieved GFLOP/s over the MatMul limit ({@link #limitGflopsPerSecond()}). */
     public double ofLimit(StrategyResult r) {
-        return matMulLimit.gflopsPerSecond() <= 0 ? Double.NaN : r.gflopsPerSecond() / matMulLimit.gflopsPerSecond();
+        double limit = limitGflopsPerSecond();
+        return limit <= 0 ? Double.NaN : r.gflopsPerSecond() / limit;
     }
 
     private static double ratio(StrategyResult r, StrategyResult reference) {
@@ -84,7 +95,7 @@ public record BenchReport(String model, BenchSettings settings, Machine machine,
                 settings.threads()));
         sb.append(String.format(Locale.ROOT, "machine: %d cores, %s, %.1f GiB; load average %.2f at start, %.2f at end%n", machine.cores(),
                 machine.cpuModel(), machine.memoryBytes() / 1073741824.0, machine.loadAverageStart(), machine.loadAverageEnd()));
-        sb.append(String.format(Locale.ROOT, "MatMul limit (%d^3 float32): %.1f GFLOP/s (median %.1f ms)%s%n", matMulLimit.size(),
+        sb.append(String.format(Locale.ROOT, "MatMul limit (%d^3 float32): %.1f GFLOP/s (median %.1f ms)%s; ratios use the better one%n", matMulLimit.size(),
                 matMulLimit.gflopsPerSecond(), matMulLimit.times().median(), matMulLimitAfter == null ? ""
                         : String.format(Locale.ROOT, "; %.1f GFLOP/s after the strategies", matMulLimitAfter.gflopsPerSecond())));
         sb.append('\n');
@@ -147,6 +158,7 @@ public record BenchReport(String model, BenchSettings settings, Machine machine,
         root.put("machine", machine);
         root.put("matMulLimit", limitJson(matMulLimit));
         root.put("matMulLimitAfter", matMulLimitAfter == null ? null : limitJson(matMulLimitAfter));
+        root.put("limitGflopsPerSecond", limitGflopsPerSecond());
         List<Object> rs = new ArrayList<>();
         for (StrategyResult r : results) {
             Map<String, Object> m = resultJson(r);

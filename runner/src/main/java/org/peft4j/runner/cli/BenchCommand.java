@@ -110,6 +110,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sweep-steps", description = "Timed steps per sweep point, after one warm-up (default: ${DEFAULT-VALUE}).")
     int sweepSteps = 5;
 
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "Also profile each strategy's training model with ONNX Runtime's profiler; raw profiles go to DIR.")
+    Path profile;
+
+    @Option(names = "--profile-runs", description = "Profiled runs per strategy, after one warm-up (default: ${DEFAULT-VALUE}).")
+    int profileRuns = 3;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where artifacts are compiled (default: a temporary directory, removed after).")
     Path workDir;
 
@@ -147,6 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
                 ExecutionSettings execution = new ExecutionSettings(ExecutionSettings.defaults().device(), ExecutionSettings.defaults().fallback(),
                         threads, 0);
                 Bench bench = new Bench(encoder, methods, execution, work, err);
+                if (profile != null) {
+                    bench.optProfile(profile, profileRuns);
+                }
                 BenchReport report = bench.run(settings, strategies);
                 if (sweep) {
                     BenchStrategy chosen = sweepChoice(strategies);
@@ -154,6 +164,10 @@ public final class BenchCommand implements Callable<Integer> {
                     report = report.withSweep(points);
                 }
                 out.print(report.table());
+                for (var p : bench.profiles()) {
+                    out.println();
+                    out.print(p.text());
+                }
                 out.flush();
                 if (json != null) {
                     Path parent = json.toAbsolutePath().getParent();

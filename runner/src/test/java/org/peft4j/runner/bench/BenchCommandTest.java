@@ -45,7 +45,8 @@ class BenchCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Peft4jCli.execute(new String[] {"bench", "--model", "tiny-bert", "--batch", "2", "--seq", "8", "--steps", "2", "--warmup", "1",
-                "--eval-steps", "1", "--matmul-size", "64", "--work-dir", temp.resolve("work").toString(), "--json", json.toString()},
+                "--eval-steps", "1", "--matmul-size", "64", "--work-dir", temp.resolve("work").toString(), "--json", json.toString(),
+                "--profile", temp.resolve("profiles").toString(), "--profile-runs", "1"},
                 new PrintWriter(out), new PrintWriter(err));
         assertEquals(0, code, out + "\n" + err);
         String table = out.toString();
@@ -53,6 +54,8 @@ class BenchCommandTest {
             assertTrue(table.lines().anyMatch(l -> l.startsWith(s.name() + " ")), s.name() + " missing from\n" + table);
         }
         assertTrue(table.contains("MatMul limit (64^3 float32)"), table);
+        assertTrue(table.contains("profile of lora-r8's training model"), table);
+        assertTrue(table.contains("  MatMul "), "the per-operator profile lists MatMul\n" + table);
 
         JsonObject root = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
         assertEquals("tiny-bert", root.get("model").getAsString());
@@ -60,7 +63,9 @@ class BenchCommandTest {
         assertEquals(BenchStrategy.defaults().size(), rows.size());
         double base = median(rows.get(0));
         double elora = median(rows.get(2));
-        double limit = root.getAsJsonObject("matMulLimit").get("gflopsPerSecond").getAsDouble();
+        double limit = root.get("limitGflopsPerSecond").getAsDouble();
+        assertEquals(Math.max(root.getAsJsonObject("matMulLimit").get("gflopsPerSecond").getAsDouble(),
+                root.getAsJsonObject("matMulLimitAfter").get("gflopsPerSecond").getAsDouble()), limit, 1e-12);
         assertTrue(limit > 0);
         for (int i = 0; i < rows.size(); i++) {
             JsonObject r = rows.get(i).getAsJsonObject();

@@ -63,13 +63,15 @@ class BenchReportTest {
     void tableAndJsonCarryEveryStrategyAndTheSweep() {
         StrategyResult base = result("base", "head-only", false, 100, 1_000_000_000L);
         StrategyResult lora = result("lora", "lora", false, 150, 2_000_000_000L);
-        BenchReport report = new BenchReport("tiny", SETTINGS, Machine.probe(), limit(20), limit(19), List.of(base, lora), List.of())
+        BenchReport report = new BenchReport("tiny", SETTINGS, Machine.probe(), limit(20), limit(25), List.of(base, lora), List.of())
                 .withSweep(List.of(result("lora", "lora", false, 40, 1L), result("lora", "lora", false, 80, 2L)));
         String table = report.table();
         assertTrue(table.contains("MatMul limit (64^3 float32): 20.0 GFLOP/s"), table);
-        assertTrue(table.contains("19.0 GFLOP/s after the strategies"), table);
+        assertTrue(table.contains("25.0 GFLOP/s after the strategies"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("lora ") && l.contains("1.50")), table);
         assertTrue(table.contains("sweep strategy"), table);
+        assertEquals(25.0, report.limitGflopsPerSecond(), 1e-12, "the better of the two limit measurements");
+        assertEquals(lora.gflopsPerSecond() / 25.0, report.ofLimit(lora), 1e-12);
         JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
         assertEquals("tiny", json.get("model").getAsString());
         JsonArray rows = json.getAsJsonArray("strategies");
