@@ -322,6 +322,14 @@ class ExportRoundTripTest {
         assertEquals(fromRun.out, fromAdapter.out, "run and exported adapter print the same");
         Result args = cli("predict", "--model", model.toString(), "the film was great and great");
         assertEquals(fromModel.out.lines().findFirst().orElseThrow(), args.out.strip());
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(texts)));
+            Result fromStdin = cli("predict", "--model", model.toString(), "-b", "1");
+            assertEquals(fromModel.out, fromStdin.out, "standard input when neither texts nor --file are given");
+        } finally {
+            System.setIn(stdin);
+        }
     }
 
     @Test
