@@ -166,6 +166,7 @@ public final class Bench {
         progress("%s: B=%d T=%d, compiling", strategy.name(), settings.batchSize(), settings.sequenceLength());
         System.gc();
         String rssScope = resetPeakRss() ? "strategy" : "process";
+        long rssAtStart = currentRss();
         long t0 = System.nanoTime();
         Graph graph = model.graph();
         ValidatedHyperParameters params = new ValidatedHyperParameters("strategies[" + strategy.name() + "].", strategy.params(),
@@ -239,15 +240,16 @@ public final class Bench {
                 }
                 StrategyResult r = new StrategyResult(strategy, settings.batchSize(), settings.sequenceLength(), StepStats.of(stepMillis),
                         StepStats.of(modelMillis), StepStats.of(evalMillis), artifacts.flopsPerStep(), artifacts.evalFlops(), trainableCount,
-                        compileSeconds, RunMeasurements.peakRss(), rssScope, loss);
+                        compileSeconds, RunMeasurements.peakRss(), rssScope, loss, rssAtStart, Runtime.getRuntime().totalMemory());
                 if (profileDirectory != null) {
                     OperatorProfile p = OperatorProfile.profile(strategy.name(), artifacts, shared, values, vocabularySize(graph), execution,
                             profileRuns, profileDirectory);
                     profiles.add(p);
                     progress("%s", p.text());
                 }
-                progress("%s: train %.1f ms (median), eval %.1f ms, %.1f GFLOP/s, peak RSS %.0f MB", strategy.name(), r.train().median(),
-                        r.eval().median(), r.gflopsPerSecond(), r.peakRssBytes() / 1048576.0);
+                progress("%s: train %.1f ms (median), eval %.1f ms, %.1f GFLOP/s, peak RSS %.0f MB (%.0f MB at start, Java heap %.0f MB)",
+                        strategy.name(), r.train().median(), r.eval().median(), r.gflopsPerSecond(), r.peakRssBytes() / 1048576.0,
+                        rssAtStart / 1048576.0, r.heapCommittedBytes() / 1048576.0);
                 return r;
             }
         } finally {
@@ -310,6 +312,20 @@ public final class Bench {
             }
         }
         return 100;
+    }
+
+    /** The process's current resident set size (VmRSS), or -1 where unavailable. */
+    static long currentRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Resets the kernel's peak-RSS mark of this process; false where that is not possible. */

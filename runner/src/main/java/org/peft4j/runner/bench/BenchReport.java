@@ -204,6 +204,8 @@ public record BenchReport(String model, BenchSettings settings, Machine machine,
         m.put("compileSeconds", r.compileSeconds());
         m.put("peakRssBytes", r.peakRssBytes());
         m.put("rssScope", r.rssScope());
+        m.put("rssAtStartBytes", r.rssAtStartBytes());
+        m.put("heapCommittedBytes", r.heapCommittedBytes());
         m.put("lastLoss", nullIfNaN(r.lastLoss()));
         return m;
     }

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param rssScope {@code strategy} when the peak was reset before the strategy started,
  *     {@code process} when it is the process's peak so far
  * @param lastLoss the loss of the last timed step (random labels: only a sanity check)
+ * @param rssAtStartBytes resident memory when the strategy started (after a GC), -1 when unknown
+ * @param heapCommittedBytes Java heap committed at the end of the strategy, part of the resident memory
  */
 public record StrategyResult(BenchStrategy strategy, int batchSize, int sequenceLength, StepStats train, StepStats trainModelOnly,
         StepStats eval, long flopsPerStep, long evalFlops, long trainableParameters, double compileSeconds, long peakRssBytes,
-        String rssScope, double lastLoss) {
+        String rssScope, double lastLoss, long rssAtStartBytes, long heapCommittedBytes) {
 
     public StrategyResult {
         Objects.requireNonNull(strategy, "strategy");

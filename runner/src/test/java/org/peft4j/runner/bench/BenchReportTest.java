@@ -19,7 +19,7 @@ class BenchReportTest {
     private static StrategyResult result(String name, String method, boolean frozen, double stepMillis, long flops) {
         StepStats train = StepStats.of(new double[] {stepMillis, stepMillis});
         return new StrategyResult(new BenchStrategy(name, method, Map.of(), frozen), 16, 128, train, train, StepStats.of(new double[] {1}),
-                flops, flops / 3, 100, 0.5, 1L << 30, "strategy", 0.69);
+                flops, flops / 3, 100, 0.5, 1L << 30, "strategy", 0.69, 1L << 29, 1L << 28);
     }
 
     private static MatMulLimit limit(double gflops) {
