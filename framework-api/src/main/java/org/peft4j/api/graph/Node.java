@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>Contract: {@code opType} is an ONNX operator name in {@code domain} (empty for the default
  * domain); inputs and outputs are value names, where an empty string marks an omitted optional
- * input. A node is mutable only through its graph's editing methods ({@link #setInput}) so that
+ * input. A node is mutable only through its graph's editing methods ({@link Graph#setInput}) so that
  * the graph can keep its indexes right; lists returned here are read-only.
  */
 public final class Node {
