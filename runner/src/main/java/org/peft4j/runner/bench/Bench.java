@@ -51,10 +51,11 @@ import org.peft4j.zoo.heads.Pooling;
  * token ids (full attention mask, random labels), exactly as the trainer runs them. No dataset
  * is read.
  *
- * <p>Per strategy: {@code warmup} untimed training steps, {@code steps} timed ones (training
- * model then optimizer, as one trainer step), one untimed and {@code evalSteps} timed evaluation
- * runs. The process's peak-RSS mark is reset before each strategy where Linux allows it
- * ({@code /proc/self/clear_refs}), so each strategy reports its own peak.
+ * <p>A training step is what the trainer runs per batch: the training model, then the optimizer
+ * model. {@link #run} times the strategies round-robin (see there); {@link #measure} and
+ * {@link #sweep} time one strategy alone. The process's peak-RSS mark is reset before each
+ * strategy is compiled where Linux allows it ({@code /proc/self/clear_refs}), so each strategy
+ * reports its own peak, taken while only its sessions are open.
  *
  * <p>Contract: strategies run one after the other in the given order, with the same batch; the
  * work directory receives the compiled artifacts and is emptied of them afterwards. Not
@@ -112,6 +113,13 @@ public final class Bench {
     /**
      * Runs the MatMul limit and every strategy at {@code settings}'s shape.
      *
+     * <p>Two phases. First, strategy by strategy with only its own sessions open: compile, open,
+     * warm up, time one evaluation, take the peak resident memory (and the operator profile when
+     * asked), close. Then, with every strategy's sessions open at once, the timed steps run
+     * round-robin (one training step of each strategy in turn, then one run of the MatMul limit),
+     * and so do the timed evaluations: on a machine shared with other work, every strategy and
+     * the limit see the same load. The MatMul limit is also measured alone at the end.
+     *
      * @throws IllegalArgumentException for an unknown method or a frozen variant of a method
      *     without freezable tensors
      * @throws IOException when artifacts cannot be written
@@ -121,22 +129,87 @@ public final class Bench {
         checkMethods(strategies);
         Machine machine = Machine.probe();
         Files.createDirectories(workDirectory);
-        progress("MatMul limit: %d x %d x %d float32 on %d intra-op threads", settings.matMulSize(), settings.matMulSize(),
-                settings.matMulSize(), settings.threads());
-        MatMulLimit limit = MatMulLimit.measure(settings.matMulSize(), execution, 2, 5, workDirectory);
-        progress("  %.1f GFLOP/s (median %.1f ms)", limit.gflopsPerSecond(), limit.times().median());
-        List<StrategyResult> results = new ArrayList<>();
-        for (BenchStrategy s : strategies) {
-            results.add(measure(s, settings));
+        List<Prepared> prepared = new ArrayList<>();
+        try {
+            for (BenchStrategy s : strategies) {
+                Prepared p = prepare(s, settings);
+                prepared.add(p);
+                try {
+                    p.open(execution, settings);
+                    for (int i = 0; i < settings.warmup(); i++) {
+                        p.step();
+                    }
+                    p.session.evaluate();
+                    p.peakRss = RunMeasurements.peakRss();
+                    p.heapCommitted = Runtime.getRuntime().totalMemory();
+                    if (profileDirectory != null) {
+                        OperatorProfile profile = OperatorProfile.profile(s.name(), p.artifacts, p.shared, p.values, p.vocabulary, execution,
+                                profileRuns, profileDirectory);
+                        profiles.add(profile);
+                        progress("%s", profile.text());
+                    }
+                } finally {
+                    p.closeSession();
+                }
+                progress("%s: peak RSS %.0f MB (%.0f MB at start, Java heap %.0f MB)", s.name(), p.peakRss / 1048576.0,
+                        p.rssAtStart / 1048576.0, p.heapCommitted / 1048576.0);
+            }
+            progress("timing %d strategies round-robin: %d steps each, with one %d^3 MatMul per round", prepared.size(), settings.steps(),
+                    settings.matMulSize());
+            for (Prepared p : prepared) {
+                p.open(execution, settings);
+                p.step();
+            }
+            double[][] steps = new double[prepared.size()][settings.steps()];
+            double[][] models = new double[prepared.size()][settings.steps()];
+            double[][] evals = new double[prepared.size()][settings.evalSteps()];
+            double[] matMul = new double[settings.steps()];
+            try (MatMulLimit.Runner limit = new MatMulLimit.Runner(settings.matMulSize(), execution, workDirectory)) {
+                limit.runMillis();
+                for (int round = 0; round < settings.steps(); round++) {
+                    for (int k = 0; k < prepared.size(); k++) {
+                        double[] t = prepared.get(k).step();
+                        steps[k][round] = t[0];
+                        models[k][round] = t[1];
+                    }
+                    matMul[round] = limit.runMillis();
+                    if ((round + 1) % 5 == 0 || round + 1 == settings.steps()) {
+                        progress("  round %d of %d", round + 1, settings.steps());
+                    }
+                }
+            }
+            for (int round = 0; round < settings.evalSteps(); round++) {
+                for (int k = 0; k < prepared.size(); k++) {
+                    long t0 = System.nanoTime();
+                    prepared.get(k).session.evaluate();
+                    evals[k][round] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            List<StrategyResult> results = new ArrayList<>();
+            for (int k = 0; k < prepared.size(); k++) {
+                StrategyResult r = prepared.get(k).result(settings, steps[k], models[k], evals[k]);
+                results.add(r);
+                progress("%s: train %.1f ms (median), eval %.1f ms, %.1f GFLOP/s", r.strategy().name(), r.train().median(), r.eval().median(),
+                        r.gflopsPerSecond());
+            }
+            for (Prepared p : prepared) {
+                p.closeSession();
+            }
+            MatMulLimit interleaved = MatMulLimit.of(settings.matMulSize(), matMul);
+            MatMulLimit alone = MatMulLimit.measure(settings.matMulSize(), execution, 1, 5, workDirectory);
+            progress("MatMul limit: %.1f GFLOP/s interleaved with the strategies, %.1f GFLOP/s alone", interleaved.gflopsPerSecond(),
+                    alone.gflopsPerSecond());
+            return new BenchReport(model.id(), settings, machine.withEndLoad(), interleaved, alone, results, List.of());
+        } finally {
+            for (Prepared p : prepared) {
+                p.close();
+            }
         }
-        MatMulLimit after = MatMulLimit.measure(settings.matMulSize(), execution, 1, 3, workDirectory);
-        progress("MatMul limit again after the strategies: %.1f GFLOP/s", after.gflopsPerSecond());
-        return new BenchReport(model.id(), settings, machine.withEndLoad(), limit, after, results, List.of());
     }
 
     /**
      * Runs one strategy at each shape of {@code shapes} ({@code [batch, sequence]} pairs), for
-     * the scaling sweep.
+     * the scaling sweep, one shape after the other.
      */
     public List<StrategyResult> sweep(BenchSettings settings, BenchStrategy strategy, List<int[]> shapes) throws IOException, OrtException {
         checkMethods(List.of(strategy));
@@ -157,12 +230,41 @@ public final class Bench {
         }
     }
 
-    /** Measures one strategy at {@code settings}'s batch size and sequence length. */
+    /** Measures one strategy alone at {@code settings}'s batch size and sequence length. */
     public StrategyResult measure(BenchStrategy strategy, BenchSettings settings) throws IOException, OrtException {
-        PeftMethod method = methods.get(strategy.method());
-        if (method == null) {
-            throw new IllegalArgumentException("strategy '" + strategy.name() + "': no PEFT method '" + strategy.method() + "'");
+        checkMethods(List.of(strategy));
+        Files.createDirectories(workDirectory);
+        try (Prepared p = prepare(strategy, settings)) {
+            p.open(execution, settings);
+            for (int i = 0; i < settings.warmup(); i++) {
+                p.step();
+            }
+            double[] steps = new double[settings.steps()];
+            double[] models = new double[settings.steps()];
+            for (int i = 0; i < settings.steps(); i++) {
+                double[] t = p.step();
+                steps[i] = t[0];
+                models[i] = t[1];
+            }
+            p.session.evaluate();
+            double[] evals = new double[settings.evalSteps()];
+            for (int i = 0; i < evals.length; i++) {
+                long t0 = System.nanoTime();
+                p.session.evaluate();
+                evals[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            p.peakRss = RunMeasurements.peakRss();
+            p.heapCommitted = Runtime.getRuntime().totalMemory();
+            StrategyResult r = p.result(settings, steps, models, evals);
+            progress("%s: B=%d T=%d: train %.1f ms (median), eval %.1f ms, %.1f GFLOP/s, peak RSS %.0f MB", strategy.name(), r.batchSize(),
+                    r.sequenceLength(), r.train().median(), r.eval().median(), r.gflopsPerSecond(), r.peakRssBytes() / 1048576.0);
+            return r;
         }
+    }
+
+    /** Builds the strategy's graph and compiles its artifacts; the peak-RSS mark is reset first. */
+    private Prepared prepare(BenchStrategy strategy, BenchSettings settings) throws IOException {
+        PeftMethod method = methods.get(strategy.method());
         progress("%s: B=%d T=%d, compiling", strategy.name(), settings.batchSize(), settings.sequenceLength());
         System.gc();
         String rssScope = resetPeakRss() ? "strategy" : "process";
@@ -209,51 +311,101 @@ public final class Bench {
         try {
             ArtifactCompiler compiler = new ArtifactCompiler(spec, dir);
             CompiledArtifacts artifacts = compiler.compile(trainable, values);
-            try (SharedWeights shared = new SharedWeights(compiler.sharedWeights());
-                    ArtifactSession session = new ArtifactSession(artifacts, execution, shared, 2, values, Map.of())) {
-                double compileSeconds = (System.nanoTime() - t0) / 1e9;
-                fillBatch(session, settings, vocabularySize(graph));
-                long trainableCount = artifacts.trainable().stream().mapToLong(ManagedParameter::elementCount).sum();
-                progress("%s: compiled in %.1f s; %d trainable parameters, %.2f GFLOP per step; %d warm-up + %d timed steps",
-                        strategy.name(), compileSeconds, trainableCount, artifacts.flopsPerStep() / 1e9, settings.warmup(), settings.steps());
-                float[] lrs = {(float) LEARNING_RATE, (float) LEARNING_RATE};
-                double[] stepMillis = new double[settings.steps()];
-                double[] modelMillis = new double[settings.steps()];
-                float loss = Float.NaN;
-                for (int i = 0; i < settings.warmup() + settings.steps(); i++) {
-                    long s0 = System.nanoTime();
-                    loss = session.trainStep();
-                    long s1 = System.nanoTime();
-                    session.optimizerStep(lrs, i + 1);
-                    long s2 = System.nanoTime();
-                    if (i >= settings.warmup()) {
-                        stepMillis[i - settings.warmup()] = (s2 - s0) / 1e6;
-                        modelMillis[i - settings.warmup()] = (s1 - s0) / 1e6;
-                    }
-                }
-                session.evaluate();
-                double[] evalMillis = new double[settings.evalSteps()];
-                for (int i = 0; i < evalMillis.length; i++) {
-                    long s0 = System.nanoTime();
-                    session.evaluate();
-                    evalMillis[i] = (System.nanoTime() - s0) / 1e6;
-                }
-                StrategyResult r = new StrategyResult(strategy, settings.batchSize(), settings.sequenceLength(), StepStats.of(stepMillis),
-                        StepStats.of(modelMillis), StepStats.of(evalMillis), artifacts.flopsPerStep(), artifacts.evalFlops(), trainableCount,
-                        compileSeconds, RunMeasurements.peakRss(), rssScope, loss, rssAtStart, Runtime.getRuntime().totalMemory());
-                if (profileDirectory != null) {
-                    OperatorProfile p = OperatorProfile.profile(strategy.name(), artifacts, shared, values, vocabularySize(graph), execution,
-                            profileRuns, profileDirectory);
-                    profiles.add(p);
-                    progress("%s", p.text());
-                }
-                progress("%s: train %.1f ms (median), eval %.1f ms, %.1f GFLOP/s, peak RSS %.0f MB (%.0f MB at start, Java heap %.0f MB)",
-                        strategy.name(), r.train().median(), r.eval().median(), r.gflopsPerSecond(), r.peakRssBytes() / 1048576.0,
-                        rssAtStart / 1048576.0, r.heapCommittedBytes() / 1048576.0);
-                return r;
-            }
-        } finally {
+            Prepared p = new Prepared(strategy, dir, compiler, artifacts, values, vocabularySize(graph), rssScope, rssAtStart);
+            p.compileSeconds = (System.nanoTime() - t0) / 1e9;
+            progress("%s: compiled in %.1f s; %d trainable parameters, %.2f GFLOP per step", strategy.name(), p.compileSeconds,
+                    p.trainableCount(), artifacts.flopsPerStep() / 1e9);
+            return p;
+        } catch (IOException | RuntimeException e) {
             deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /** One strategy's compiled artifacts and, while open, its sessions. */
+    private static final class Prepared implements AutoCloseable {
+        final BenchStrategy strategy;
+        final Path directory;
+        final ArtifactCompiler compiler;
+        final CompiledArtifacts artifacts;
+        final Map<String, float[]> values;
+        final long vocabulary;
+        final String rssScope;
+        final long rssAtStart;
+        final float[] learningRates = {(float) LEARNING_RATE, (float) LEARNING_RATE};
+        double compileSeconds;
+        long peakRss = -1;
+        long heapCommitted = -1;
+        SharedWeights shared;
+        ArtifactSession session;
+        long updates;
+        float loss = Float.NaN;
+
+        Prepared(BenchStrategy strategy, Path directory, ArtifactCompiler compiler, CompiledArtifacts artifacts, Map<String, float[]> values,
+                long vocabulary, String rssScope, long rssAtStart) {
+            this.strategy = strategy;
+            this.directory = directory;
+            this.compiler = compiler;
+            this.artifacts = artifacts;
+            this.values = values;
+            this.vocabulary = vocabulary;
+            this.rssScope = rssScope;
+            this.rssAtStart = rssAtStart;
+        }
+
+        long trainableCount() {
+            return artifacts.trainable().stream().mapToLong(ManagedParameter::elementCount).sum();
+        }
+
+        void open(ExecutionSettings execution, BenchSettings settings) throws OrtException {
+            shared = new SharedWeights(compiler.sharedWeights());
+            try {
+                session = new ArtifactSession(artifacts, execution, shared, 2, values, Map.of());
+            } catch (OrtException | RuntimeException e) {
+                shared.close();
+                shared = null;
+                throw e;
+            }
+            fillBatch(session, settings, vocabulary);
+        }
+
+        /** One trainer step; returns {step millis, training-model millis}. */
+        double[] step() throws OrtException {
+            long s0 = System.nanoTime();
+            loss = session.trainStep();
+            long s1 = System.nanoTime();
+            session.optimizerStep(learningRates, ++updates);
+            long s2 = System.nanoTime();
+            return new double[] {(s2 - s0) / 1e6, (s1 - s0) / 1e6};
+        }
+
+        StrategyResult result(BenchSettings settings, double[] steps, double[] models, double[] evals) {
+            return new StrategyResult(strategy, settings.batchSize(), settings.sequenceLength(), StepStats.of(steps), StepStats.of(models),
+                    StepStats.of(evals), artifacts.flopsPerStep(), artifacts.evalFlops(), trainableCount(), compileSeconds, peakRss, rssScope,
+                    loss, rssAtStart, heapCommitted);
+        }
+
+        void closeSession() throws OrtException {
+            try {
+                if (session != null) {
+                    session.close();
+                }
+            } finally {
+                session = null;
+                if (shared != null) {
+                    shared.close();
+                    shared = null;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException, OrtException {
+            try {
+                closeSession();
+            } finally {
+                deleteTree(directory);
+            }
         }
     }
 

@@ -15,15 +15,15 @@ import java.util.Objects;
  * <p>Ratios: a strategy's median training step time divided by that of the baseline (the first
  * strategy whose method is {@value BenchStrategy#HEAD_ONLY}) and by that of ELoRA (the first
  * strategy whose method is {@value BenchStrategy#ELORA} and that is not an all-frozen variant);
- * its achieved GFLOP/s divided by the MatMul limit (the better of the measurements before and
- * after the strategies). A ratio whose
+ * its achieved GFLOP/s divided by the MatMul limit (the better of the measurement interleaved
+ * with the strategies and the one alone after them). A ratio whose
  * reference is absent is {@code NaN} (printed {@code -}, written {@code null} in JSON).
  *
  * @param model the model id
  * @param settings what was measured
  * @param machine the machine, with the load at start and end
- * @param matMulLimit the MatMul limit measured before the strategies
- * @param matMulLimitAfter the MatMul limit measured again after them (load drift check), or null
+ * @param matMulLimit the MatMul limit measured interleaved with the strategies' steps (same load)
+ * @param matMulLimitAfter the MatMul limit measured alone after the strategies, or null
  * @param results one entry per strategy, in order
  * @param sweep the scaling sweep's entries, empty when none ran
  */
@@ -66,8 +66,8 @@ public record BenchReport(String model, BenchSettings settings, Machine machine,
     }
 
     /**
-     * The MatMul limit the ratios use: the better of the measurements before and after the
-     * strategies (on a shared machine the slower one was disturbed by other load).
+     * The MatMul limit the ratios use: the better of the interleaved and the lone measurement
+     * (on a shared machine the slower one was disturbed by other load).
      */
     public double limitGflopsPerSecond() {
         return matMulLimitAfter == null ? matMulLimit.gflopsPerSecond()
@@ -95,9 +95,9 @@ public record BenchReport(String model, BenchSettings settings, Machine machine,
                 settings.threads()));
         sb.append(String.format(Locale.ROOT, "machine: %d cores, %s, %.1f GiB; load average %.2f at start, %.2f at end%n", machine.cores(),
                 machine.cpuModel(), machine.memoryBytes() / 1073741824.0, machine.loadAverageStart(), machine.loadAverageEnd()));
-        sb.append(String.format(Locale.ROOT, "MatMul limit (%d^3 float32): %.1f GFLOP/s (median %.1f ms)%s; ratios use the better one%n", matMulLimit.size(),
+        sb.append(String.format(Locale.ROOT, "MatMul limit (%d^3 float32): %.1f GFLOP/s interleaved with the strategies (median %.1f ms)%s; ratios use the better one%n", matMulLimit.size(),
                 matMulLimit.gflopsPerSecond(), matMulLimit.times().median(), matMulLimitAfter == null ? ""
-                        : String.format(Locale.ROOT, "; %.1f GFLOP/s after the strategies", matMulLimitAfter.gflopsPerSecond())));
+                        : String.format(Locale.ROOT, "; %.1f GFLOP/s alone", matMulLimitAfter.gflopsPerSecond())));
         sb.append('\n');
         String header = String.format(Locale.ROOT, "%-20s %10s %8s %9s %9s %9s %9s %8s %8s %8s %8s %8s%n", "strategy", "step ms", "spread",
                 "model ms", "eval ms", "ex/s", "GFLOP", "GFLOP/s", "RSS MB", "vs base", "vs ELoRA", "of limit");

@@ -42,37 +42,95 @@ public record MatMulLimit(int size, StepStats times, double gflopsPerSecond) {
      */
     public static MatMulLimit measure(int n, ExecutionSettings settings, int warmup, int runs, Path workDirectory)
             throws IOException, OrtException {
-        if (n < 1 || runs < 1 || warmup < 0) {
-            throw new IllegalArgumentException("MatMul size and runs must be positive and warm-up not negative; got " + n + ", "
-                    + runs + ", " + warmup);
+        if (runs < 1 || warmup < 0) {
+            throw new IllegalArgumentException("MatMul runs must be positive and warm-up not negative; got " + runs + ", " + warmup);
         }
-        Graph g = new Graph("matmul_limit", OnnxModelIO.OPSET);
-        long[] shape = {n, n};
-        g.addInput(new ValueInfo("a", DataType.FLOAT, shape));
-        g.addInput(new ValueInfo("b", DataType.FLOAT, shape));
-        String y = g.matMul("a", "b");
-        g.addOutput(new ValueInfo(y, DataType.FLOAT, shape));
-        Path file = workDirectory.resolve("matmul_limit.onnx");
-        new OnnxModelIO().write(g, file);
-        Random random = new Random(11);
-        try (OnnxTensor a = OnnxTensor.createTensor(OrtRuntime.environment(), randomBuffer(n * n, random), shape);
-                OnnxTensor b = OnnxTensor.createTensor(OrtRuntime.environment(), randomBuffer(n * n, random), shape);
-                OrtSession session = OrtRuntime.openSession(file, settings, Map.of())) {
-            Map<String, OnnxTensor> inputs = Map.of("a", a, "b", b);
-            double[] millis = new double[runs];
-            for (int i = 0; i < warmup + runs; i++) {
-                long t0 = System.nanoTime();
-                try (OrtSession.Result ignored = session.run(inputs)) {
-                    long t1 = System.nanoTime();
-                    if (i >= warmup) {
-                        millis[i - warmup] = (t1 - t0) / 1e6;
-                    }
-                }
+        try (Runner runner = new Runner(n, settings, workDirectory)) {
+            for (int i = 0; i < warmup; i++) {
+                runner.runMillis();
             }
-            StepStats stats = StepStats.of(millis);
-            return new MatMulLimit(n, stats, 2.0 * n * n * (double) n / (stats.median() * 1e6));
-        } finally {
-            Files.deleteIfExists(file);
+            double[] millis = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                millis[i] = runner.runMillis();
+            }
+            return of(n, millis);
+        }
+    }
+
+    /** The limit from timed runs of the {@code n x n x n} MatMul. */
+    public static MatMulLimit of(int n, double[] millis) {
+        StepStats stats = StepStats.of(millis);
+        return new MatMulLimit(n, stats, 2.0 * n * n * (double) n / (stats.median() * 1e6));
+    }
+
+    /**
+     * An open MatMul session whose runs can be timed one at a time, so that they can be
+     * interleaved with other work and see the same machine load.
+     */
+    public static final class Runner implements AutoCloseable {
+        private final OnnxTensor a;
+        private final OnnxTensor b;
+        private final OrtSession session;
+        private final Map<String, OnnxTensor> inputs;
+
+        /**
+         * Opens the session.
+         *
+         * @param n the matrix size, positive
+         * @param settings provider and threads
+         * @param workDirectory where the one-node model is written (and removed again)
+         */
+        public Runner(int n, ExecutionSettings settings, Path workDirectory) throws IOException, OrtException {
+            if (n < 1) {
+                throw new IllegalArgumentException("MatMul size must be positive, got " + n);
+            }
+            Graph g = new Graph("matmul_limit", OnnxModelIO.OPSET);
+            long[] shape = {n, n};
+            g.addInput(new ValueInfo("a", DataType.FLOAT, shape));
+            g.addInput(new ValueInfo("b", DataType.FLOAT, shape));
+            String y = g.matMul("a", "b");
+            g.addOutput(new ValueInfo(y, DataType.FLOAT, shape));
+            Path file = Files.createTempFile(workDirectory, "matmul_limit", ".onnx");
+            Random random = new Random(11);
+            OnnxTensor ta = null;
+            OnnxTensor tb = null;
+            try {
+                new OnnxModelIO().write(g, file);
+                ta = OnnxTensor.createTensor(OrtRuntime.environment(), randomBuffer(n * n, random), shape);
+                tb = OnnxTensor.createTensor(OrtRuntime.environment(), randomBuffer(n * n, random), shape);
+                session = OrtRuntime.openSession(file, settings, Map.of());
+            } catch (IOException | OrtException | RuntimeException e) {
+                if (ta != null) {
+                    ta.close();
+                }
+                if (tb != null) {
+                    tb.close();
+                }
+                throw e;
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            a = ta;
+            b = tb;
+            inputs = Map.of("a", a, "b", b);
+        }
+
+        /** Runs the MatMul once; returns its wall time in milliseconds. */
+        public double runMillis() throws OrtException {
+            long t0 = System.nanoTime();
+            try (OrtSession.Result ignored = session.run(inputs)) {
+                return (System.nanoTime() - t0) / 1e6;
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            try {
+                session.close();
+            } finally {
+                a.close();
+                b.close();
+            }
         }
     }
 

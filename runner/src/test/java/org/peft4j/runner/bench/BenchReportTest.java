@@ -66,8 +66,8 @@ class BenchReportTest {
         BenchReport report = new BenchReport("tiny", SETTINGS, Machine.probe(), limit(20), limit(25), List.of(base, lora), List.of())
                 .withSweep(List.of(result("lora", "lora", false, 40, 1L), result("lora", "lora", false, 80, 2L)));
         String table = report.table();
-        assertTrue(table.contains("MatMul limit (64^3 float32): 20.0 GFLOP/s"), table);
-        assertTrue(table.contains("25.0 GFLOP/s after the strategies"), table);
+        assertTrue(table.contains("MatMul limit (64^3 float32): 20.0 GFLOP/s interleaved"), table);
+        assertTrue(table.contains("25.0 GFLOP/s alone"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("lora ") && l.contains("1.50")), table);
         assertTrue(table.contains("sweep strategy"), table);
         assertEquals(25.0, report.limitGflopsPerSecond(), 1e-12, "the better of the two limit measurements");
