@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.peft4j.api.graph.Graph;
+import org.peft4j.runner.contract.Float64Twin;
 import org.peft4j.api.graph.Tensor;
 import org.peft4j.engine.onnx.OnnxModelIO;
 import org.peft4j.engine.ort.GraphRunner;
@@ -49,7 +50,7 @@ class TinyBertGradientTest {
             lora.parameters.put(w, t);
         }
         String loss = LoraFixture.projectionLoss(g, "last_hidden_state", new long[] {B, T, 32}, 11);
-        Graph reference = DoublePrecision.convert(g);
+        Graph reference = Float64Twin.convert(g);
 
         Graph training = g.copy();
         Map<String, String> grads = new GradientBuilder(training).addGradients(loss, new HashSet<>(lora.names()));
@@ -62,7 +63,7 @@ class TinyBertGradientTest {
         }
 
         Map<String, Tensor> refFeeds = new LinkedHashMap<>(batch());
-        lora.parameters.forEach((k, v) -> refFeeds.put(k, DoublePrecision.toDouble(v)));
+        lora.parameters.forEach((k, v) -> refFeeds.put(k, Float64Twin.toDouble(v)));
         double h = 1e-5;
         double diffSq = 0;
         double refSq = 0;

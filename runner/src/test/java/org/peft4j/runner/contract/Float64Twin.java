@@ -22,7 +22,7 @@ import org.peft4j.api.graph.ValueInfo;
  * <p>Contract: the twin computes the same function as {@code graph} to about 1e-7 relative; node
  * names added for {@code Erf} start with {@code f64_erf_}; {@code graph} is not modified.
  */
-final class Float64Twin {
+public final class Float64Twin {
 
     private static final double P = 0.3275911;
     private static final double[] A = {0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429};
@@ -30,7 +30,8 @@ final class Float64Twin {
     private Float64Twin() {
     }
 
-    static Graph convert(Graph graph) {
+    /** The float64 twin of {@code graph}. */
+    public static Graph convert(Graph graph) {
         Graph d = new Graph(graph.name() + "_f64", graph.opset());
         for (ValueInfo in : graph.inputs()) {
             d.addInput(in.type() == DataType.FLOAT ? new ValueInfo(in.name(), DataType.DOUBLE, in.shape()) : in);
@@ -63,7 +64,8 @@ final class Float64Twin {
     }
 
     /** A double tensor with the values of {@code t}. */
-    static Tensor toDouble(Tensor t) {
+    /** A float tensor as double; other tensors unchanged. */
+    public static Tensor toDouble(Tensor t) {
         float[] f = t.floats();
         double[] v = new double[f.length];
         for (int i = 0; i < f.length; i++) {
