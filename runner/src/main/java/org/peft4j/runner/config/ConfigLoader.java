@@ -153,7 +153,10 @@ public final class ConfigLoader {
                     + (name == null ? "" : ", found '" + name + "'"));
         }
         Path base = file.toAbsolutePath().getParent();
-        Path output = base.resolve(string(tree, "output-dir", "runs"));
+        // the default lands where the user runs peft4j; an explicit relative directory is read like
+        // every other path in the file, against the file's own directory
+        String outputDir = string(tree, "output-dir", null);
+        Path output = outputDir == null ? Path.of("runs").toAbsolutePath() : base.resolve(outputDir);
         String dataDir = string(tree, "data-dir", null);
 
         ComparisonPlan.Choice model = choice(section(tree, "model", true), "model", ExtensionPoints.MODEL);

@@ -83,6 +83,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(1L, 2L), plan.seeds());
         assertEquals("mean", plan.head().pooling());
         assertEquals("lora-r8", plan.referenceStrategy());
+        assertEquals(Path.of("runs").toAbsolutePath(), plan.outputDirectory(), "runs/ in the working directory by default");
         assertEquals(3 * 1 * 2, plan.runs().size());
         assertEquals("lora-r2/toy/seed-2", plan.runs().get(3).id());
 
