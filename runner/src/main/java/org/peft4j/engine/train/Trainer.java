@@ -288,7 +288,8 @@ public final class Trainer {
         RunMeasurements m = measurements(wallStart, stepNanos, realExamples, initialFlops);
         return new TrainingResult(step, losses, lrs, counts, flops, evaluations, bestIndex,
                 spec.evaluator().metrics().get(0), new LinkedHashMap<>(values), bestValues, frozen, resumedFrom,
-                OrtRuntime.effectiveDevice(spec.execution()), m, artifactDirectories);
+                OrtRuntime.effectiveDevice(spec.execution()), m, artifactDirectories,
+                stepNanos.stream().mapToDouble(n -> n / 1e6).toArray());
     }
 
     // ------------------------------------------------------------------ sessions and freezing

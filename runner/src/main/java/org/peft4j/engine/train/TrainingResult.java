@@ -30,11 +30,13 @@ import org.peft4j.engine.ort.Device;
  * @param measurements cost figures
  * @param artifactDirectories the compiled artifact directories this process used, in order (one
  *     per trainable set)
+ * @param stepMillis wall time of each training step this process ran, in order (a resumed run
+ *     measures only the steps after {@code resumedFromStep})
  */
 public record TrainingResult(long steps, float[] losses, float[] learningRates, long[] trainableCounts, long[] flops,
         List<EvaluationEvent> evaluations, int bestIndex, String primaryMetric, Map<String, float[]> finalParameters,
         Map<String, float[]> bestParameters, Set<String> frozen, long resumedFromStep, Device device, RunMeasurements measurements,
-        List<java.nio.file.Path> artifactDirectories) {
+        List<java.nio.file.Path> artifactDirectories, double[] stepMillis) {
 
     public TrainingResult {
         evaluations = List.copyOf(evaluations);

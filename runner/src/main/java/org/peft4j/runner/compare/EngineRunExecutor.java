@@ -169,7 +169,10 @@ public final class EngineRunExecutor implements RunExecutor {
         long constants = adapterParameters.stream().filter(p -> !p.trainable()).mapToLong(AdapterParameter::elementCount).sum();
         RunResult.ParameterAccounting accounting = new RunResult.ParameterAccounting(m.trainableInitial(), m.trainableFinal(),
                 m.trainableTimeAveraged(), head.parameterCount(), constants);
-        List<Double> stepMillis = new ArrayList<>();
+        List<Double> stepMillis = new ArrayList<>(result.stepMillis().length);
+        for (double ms : result.stepMillis()) {
+            stepMillis.add(ms);
+        }
         RunResult.Timing timing = new RunResult.Timing(m.wallSeconds(), m.trainingSeconds(), m.stepMillisMedian(), m.stepMillisP90(),
                 m.examplesPerSecond(), m.flopsPerStepInitial(), result.flops().length == 0 ? 0 : result.flops()[result.flops().length - 1],
                 m.totalFlops(), m.peakRssBytes(), result.steps(), stepMillis);

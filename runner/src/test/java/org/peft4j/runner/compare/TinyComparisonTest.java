@@ -120,6 +120,8 @@ class TinyComparisonTest {
         assertNotNull(lora.test().get("accuracy"));
         assertEquals(2, lora.epochs().size());
         assertEquals(lora.timing().steps(), lora.losses().size());
+        assertEquals(lora.timing().steps(), lora.timing().stepMillis().size(), "one step time per step");
+        assertTrue(lora.timing().stepMillis().stream().allMatch(ms -> ms > 0));
         long stepsPerEpoch = lora.epochs().get(0).step();
         assertTrue(stepsPerEpoch >= 9, "about 77 training examples in batches of 8: " + stepsPerEpoch);
         assertEquals(2 * stepsPerEpoch, lora.timing().steps(), "two epochs");
