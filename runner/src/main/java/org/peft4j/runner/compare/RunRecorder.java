@@ -69,6 +69,11 @@ final class RunRecorder implements TrainingListener {
 
     @Override
     public void onStep(StepEvent step) {
+        if (lastStep < 0 && step.step() > 0) {
+            // a resumed run replays the steps after its checkpoint: drop what the killed process logged past it
+            dropRowsFrom(metrics, step.step(), 0, true);
+            dropRowsFrom(evaluationsFile, step.step(), 1, false);
+        }
         int before = freezes.size();
         noteFrozen(step.frozen(), step.step() - 1);
         if (freezes.size() > before && console != null) {
@@ -103,6 +108,42 @@ final class RunRecorder implements TrainingListener {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Keeps the header and the rows whose step (CSV column {@code column}) is below {@code step}
+     * ({@code inclusive}) or not above it, rewriting the file in place.
+     */
+    private void dropRowsFrom(Path file, long step, int column, boolean inclusive) {
+        try {
+            BufferedWriter writer = file.equals(metrics) ? steps : evaluations;
+            writer.flush();
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String[] cells = lines.get(i).split(",", -1);
+                if (i == 0 || cells.length <= column) {
+                    kept.add(lines.get(i));
+                    continue;
+                }
+                long rowStep = Long.parseLong(cells[column]);
+                if (inclusive ? rowStep < step : rowStep <= step) {
+                    kept.add(lines.get(i));
+                }
+            }
+            if (kept.size() != lines.size()) {
+                writer.close();
+                Files.write(file, kept, StandardCharsets.UTF_8);
+                BufferedWriter reopened = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                if (file.equals(metrics)) {
+                    steps = reopened;
+                } else {
+                    evaluations = reopened;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot trim " + file + " for the resumed run: " + e.getMessage(), e);
         }
     }
 
