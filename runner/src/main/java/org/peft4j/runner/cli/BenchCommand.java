@@ -12,30 +12,21 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.peft4j.api.Identified;
 import org.peft4j.api.config.ConfigurationException;
 import org.peft4j.api.method.PeftMethod;
 import org.peft4j.api.model.EncoderModel;
-import org.peft4j.api.model.GraphReader;
-import org.peft4j.api.model.ModelContext;
-import org.peft4j.api.model.ModelProvider;
-import org.peft4j.engine.onnx.OnnxModelIO;
 import org.peft4j.engine.ort.ExecutionSettings;
+import org.peft4j.runner.ModelLoading;
 import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.bench.Bench;
 import org.peft4j.runner.bench.BenchReport;
 import org.peft4j.runner.bench.BenchSettings;
 import org.peft4j.runner.bench.BenchStrategy;
 import org.peft4j.runner.bench.StrategyResult;
-import org.peft4j.runner.compare.EngineRunExecutor;
 import org.peft4j.runner.config.ComparisonPlan;
 import org.peft4j.runner.config.ConfigLoader;
-import org.peft4j.runner.config.ValidatedHyperParameters;
-import org.peft4j.runner.plugins.Discovered;
-import org.peft4j.runner.plugins.ExtensionPoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -238,26 +229,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static EncoderModel loadModel(Peft4jRuntime runtime, String id, Map<String, Object> params) throws IOException {
-        Optional<Discovered<? extends Identified>> found = runtime.catalog().find(ExtensionPoints.MODEL, id);
-        if (found.isEmpty()) {
-            throw new ConfigurationException("--model", "unknown model '" + id + "'; known models: "
-                    + String.join(", ", runtime.catalog().ids(ExtensionPoints.MODEL)));
-        }
-        ModelProvider provider = (ModelProvider) found.get().extension();
-        ValidatedHyperParameters hp = new ValidatedHyperParameters("model.", params, provider.hyperParameters(), "model '" + id + "'");
-        Path cache = Files.createDirectories(EngineRunExecutor.cacheDirectory().resolve("models"));
-        GraphReader reader = new OnnxModelIO();
-        return provider.load(hp, new ModelContext() {
-            @Override
-            public Path cacheDirectory() {
-                return cache;
-            }
-
-            @Override
-            public GraphReader graphReader() {
-                return reader;
-            }
-        });
+        return ModelLoading.load(runtime.catalog(), id, params, "model.", ModelLoading.modelCache());
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.peft4j.api.graph.Graph;
+import org.peft4j.runner.ModelLoading;
 import org.peft4j.runner.Peft4jRuntime;
-import org.peft4j.runner.compare.EngineRunExecutor;
 import org.peft4j.runner.export.ExtensionLookup;
 import org.peft4j.runner.export.HfAdapterFormat;
 import org.peft4j.runner.export.MergeCheck;
@@ -38,7 +38,7 @@ final class ExportCommand implements Runnable {
     }
 
     static ExtensionLookup lookup(Peft4jRuntime runtime) {
-        return ExtensionLookup.of(runtime, EngineRunExecutor.cacheDirectory().resolve("models"));
+        return ExtensionLookup.of(runtime, ModelLoading.modelCache());
     }
 
     /** {@code peft4j export adapter RUN_DIR}. */

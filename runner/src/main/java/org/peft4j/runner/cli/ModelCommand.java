@@ -1,26 +1,19 @@
 package org.peft4j.runner.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.peft4j.api.Identified;
-import org.peft4j.api.config.ConfigurationException;
 import org.peft4j.api.graph.Graph;
 import org.peft4j.api.graph.LinearLayer;
 import org.peft4j.api.graph.Tensor;
 import org.peft4j.api.model.EncoderModel;
-import org.peft4j.api.model.GraphReader;
-import org.peft4j.api.model.ModelContext;
-import org.peft4j.api.model.ModelProvider;
-import org.peft4j.engine.onnx.OnnxModelIO;
+import org.peft4j.runner.ModelLoading;
 import org.peft4j.runner.Peft4jRuntime;
-import org.peft4j.runner.config.ValidatedHyperParameters;
 import org.peft4j.runner.plugins.Discovered;
 import org.peft4j.runner.plugins.ExtensionPoints;
 import org.peft4j.zoo.models.LinearLayers;
@@ -54,13 +47,6 @@ final class ModelCommand implements Runnable {
     }
 
     /** The default cache directory for extracted model files. */
-    static Path defaultCacheDirectory() {
-        String configured = System.getProperty("peft4j.cache");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured).resolve("models");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "peft4j", "models");
-    }
 
     /** {@code peft4j model info <id>}. */
     @Command(name = "info", mixinStandardHelpOptions = true,
@@ -75,7 +61,7 @@ final class ModelCommand implements Runnable {
         Map<String, String> params = new LinkedHashMap<>();
 
         @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where model files are extracted (default: ${DEFAULT-VALUE}).")
-        Path cacheDir = defaultCacheDirectory();
+        Path cacheDir = ModelLoading.modelCache();
 
         @Mixin
         PluginOptions plugins;
@@ -87,29 +73,9 @@ final class ModelCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Peft4jRuntime runtime = Peft4jRuntime.start(plugins.directories(), spec.commandLine().getErr())) {
-                Optional<Discovered<? extends Identified>> found = runtime.catalog().find(ExtensionPoints.MODEL, id);
-                if (found.isEmpty()) {
-                    throw new ConfigurationException("model", "unknown model '" + id + "'; known models: "
-                            + String.join(", ", runtime.catalog().ids(ExtensionPoints.MODEL)));
-                }
-                ModelProvider provider = (ModelProvider) found.get().extension();
-                Map<String, Object> values = new LinkedHashMap<>(params);
-                ValidatedHyperParameters hp = new ValidatedHyperParameters("", values, provider.hyperParameters(), "model '" + id + "'");
-                Files.createDirectories(cacheDir);
-                GraphReader reader = new OnnxModelIO();
-                Path cache = cacheDir;
-                EncoderModel model = provider.load(hp, new ModelContext() {
-                    @Override
-                    public Path cacheDirectory() {
-                        return cache;
-                    }
-
-                    @Override
-                    public GraphReader graphReader() {
-                        return reader;
-                    }
-                });
-                print(out, model, found.get());
+                Discovered<? extends Identified> found = runtime.catalog().find(ExtensionPoints.MODEL, id).orElse(null);
+                EncoderModel model = ModelLoading.load(runtime.catalog(), id, new LinkedHashMap<>(params), "", cacheDir);
+                print(out, model, found);
             }
             return ExitCodes.OK;
         }

@@ -1,7 +1,6 @@
 package org.peft4j.runner.compare;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +19,10 @@ import org.peft4j.api.graph.LinearLayer;
 import org.peft4j.api.method.AdapterParameter;
 import org.peft4j.api.method.PeftMethod;
 import org.peft4j.api.model.EncoderModel;
-import org.peft4j.api.model.ModelContext;
 import org.peft4j.api.model.ModelProvider;
 import org.peft4j.api.training.EvaluationEvent;
 import org.peft4j.api.training.TrainingListener;
 import org.peft4j.engine.adapters.AdapterInstaller;
-import org.peft4j.engine.onnx.OnnxModelIO;
 import org.peft4j.engine.ort.Device;
 import org.peft4j.engine.ort.DeviceFallback;
 import org.peft4j.engine.ort.ExecutionSettings;
@@ -33,6 +30,7 @@ import org.peft4j.engine.train.Trainer;
 import org.peft4j.engine.train.TrainingHyperparameters;
 import org.peft4j.engine.train.TrainingResult;
 import org.peft4j.engine.train.TrainingSpec;
+import org.peft4j.runner.ModelLoading;
 import org.peft4j.runner.config.ComparisonPlan;
 import org.peft4j.runner.config.TrainingSettings;
 import org.peft4j.runner.inject.ExtensionCatalog;
@@ -84,12 +82,6 @@ public final class EngineRunExecutor implements RunExecutor {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.pluginListeners = List.copyOf(pluginListeners);
         this.progressBar = progressBar;
-    }
-
-    /** The directory extracted models are cached in: {@code PEFT4J_CACHE}, else {@code ~/.cache/peft4j}. */
-    public static Path cacheDirectory() {
-        String env = System.getenv("PEFT4J_CACHE");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "peft4j");
     }
 
     @Override
@@ -208,20 +200,7 @@ public final class EngineRunExecutor implements RunExecutor {
         if (cached != null) {
             return cached;
         }
-        Path cache = Files.createDirectories(cacheDirectory().resolve("models"));
-        OnnxModelIO io = new OnnxModelIO();
-        ModelContext context = new ModelContext() {
-            @Override
-            public Path cacheDirectory() {
-                return cache;
-            }
-
-            @Override
-            public org.peft4j.api.model.GraphReader graphReader() {
-                return io;
-            }
-        };
-        EncoderModel model = models.get(plan.model().id()).load(plan.model().params(), context);
+        EncoderModel model = models.get(plan.model().id()).load(plan.model().params(), ModelLoading.context(ModelLoading.modelCache()));
         loadedModels.put(key, model);
         return model;
     }

@@ -1,7 +1,6 @@
 package org.peft4j.runner.export;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +10,7 @@ import org.peft4j.api.config.ConfigurationException;
 import org.peft4j.api.config.HyperParameters;
 import org.peft4j.api.method.PeftMethod;
 import org.peft4j.api.model.EncoderModel;
-import org.peft4j.api.model.GraphReader;
-import org.peft4j.api.model.ModelContext;
-import org.peft4j.api.model.ModelProvider;
-import org.peft4j.engine.onnx.OnnxModelIO;
+import org.peft4j.runner.ModelLoading;
 import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.config.ValidatedHyperParameters;
 import org.peft4j.runner.plugins.ExtensionPoints;
@@ -70,20 +66,7 @@ public interface ExtensionLookup {
                 if (cached != null) {
                     return cached;
                 }
-                ModelProvider provider = (ModelProvider) find(runtime, ExtensionPoints.MODEL, id);
-                Path cache = Files.createDirectories(cacheDirectory);
-                GraphReader reader = new OnnxModelIO();
-                EncoderModel model = provider.load(validated(provider, params, "model '" + id + "'"), new ModelContext() {
-                    @Override
-                    public Path cacheDirectory() {
-                        return cache;
-                    }
-
-                    @Override
-                    public GraphReader graphReader() {
-                        return reader;
-                    }
-                });
+                EncoderModel model = ModelLoading.load(runtime.catalog(), id, params, "", cacheDirectory);
                 loaded.put(key, model);
                 return model;
             }
