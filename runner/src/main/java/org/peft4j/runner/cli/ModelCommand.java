@@ -31,8 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * linear layers (module name, {@code in x out}) in graph order, then the exact parameter count of
  * the encoder (every floating-point initializer of rank 1 or more, see
  * {@link LinearLayers#parameterCount}). Model files are extracted to the cache directory
- * ({@code --cache-dir}, else the system property {@code peft4j.cache} plus {@code /models}, else
- * {@code ~/.cache/peft4j/models}).
+ * ({@code --cache-dir}, else {@link org.peft4j.runner.ModelLoading#modelCache()}).
  */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect pre-trained encoders.",
         subcommands = {ModelCommand.Info.class})
