@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>Contract: {@link #environment()} initialises the native library once, on a thread with a
  * 16 MiB stack (ONNX Runtime 1.29's initialisation overflowed the default 1 MiB main-thread stack
  * of a JVM started with a long {@code -cp} and crashed the JVM). {@link #openSession} creates
- * sessions with full graph optimisation and the configured intra-op threads; for
+ * sessions with full graph optimisation, the configured intra-op threads and memory-pattern
+ * planning off (it raised peak memory by a third for training graphs); for
  * {@link Device#CUDA} it adds the CUDA provider, and when that fails it either logs one line and
  * uses the CPU ({@link DeviceFallback#CPU}) or throws {@link IllegalStateException} saying why
  * ({@link DeviceFallback#FAIL}). The outcome of the first CUDA attempt is remembered, so the
@@ -120,6 +121,11 @@ public final class OrtRuntime {
             options.setIntraOpNumThreads(settings.intraOpThreads());
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            // Memory-pattern planning pre-allocates one block sized for every intermediate of a run;
+            // for training graphs, whose activations live until the backward pass, that block cost
+            // ~0.7-0.8 GB more peak RSS (MiniLM, 16 x 128) than allocating from the arena on demand,
+            // at no measurable step-time gain.
+            options.setMemoryPatternOptimization(false);
             if (!externalInitializers.isEmpty()) {
                 options.addExternalInitializers(new java.util.HashMap<String, OnnxTensorLike>(externalInitializers));
             }
