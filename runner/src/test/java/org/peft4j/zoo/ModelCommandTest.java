@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.cli.Peft4jCli;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /** {@code peft4j model info} on the generated tiny-bert, and its errors. */
+@ExtendWith(StagedPlugins.class)
 class ModelCommandTest {
 
     @TempDir
@@ -22,15 +22,6 @@ class ModelCommandTest {
     record Outcome(int code, String out, String err) {
     }
 
-    @BeforeAll
-    static void useStagedPlugins() {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
-    }
-
-    @AfterAll
-    static void reset() {
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
-    }
 
     private static Outcome run(String... args) {
         StringWriter out = new StringWriter();

@@ -8,14 +8,14 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.cli.Peft4jCli;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /** {@code peft4j model info} on the two bundled pre-trained encoders. */
+@ExtendWith(StagedPlugins.class)
 class ModelInfoIT {
 
     private static final Pattern LAYER = Pattern.compile("(?m)^  (encoder\\.layer\\.\\d+\\.[a-z.]+)\\s+(\\d+) x (\\d+)\\s*$");
@@ -23,15 +23,6 @@ class ModelInfoIT {
     @TempDir
     static Path cache;
 
-    @BeforeAll
-    static void useStagedPlugins() {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
-    }
-
-    @AfterAll
-    static void reset() {
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
-    }
 
     private static String info(String id) {
         StringWriter out = new StringWriter();

@@ -8,14 +8,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.plugins.PluginJarBuilder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The command line end to end, with the real bundled plugins. */
+@ExtendWith(StagedPlugins.class)
 class CliTest {
 
     @TempDir
@@ -24,15 +23,6 @@ class CliTest {
     record Outcome(int code, String out, String err) {
     }
 
-    @BeforeAll
-    static void useStagedPlugins() {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
-    }
-
-    @AfterAll
-    static void reset() {
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
-    }
 
     static Outcome run(String... args) {
         StringWriter out = new StringWriter();

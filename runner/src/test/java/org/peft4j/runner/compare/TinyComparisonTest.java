@@ -14,36 +14,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.cli.Peft4jCli;
 import org.peft4j.runner.plugins.PluginJarBuilder;
 import org.peft4j.runner.report.ResultsJson;
 import org.peft4j.runner.results.ComparisonResults;
 import org.peft4j.runner.results.RunResult;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /**
  * A whole comparison through the command line on the generated tiny encoder: LoRA next to a
  * third-party method that throws while it rewrites the graph. The failure is recorded, the other
  * run finishes, and every report names both.
  */
+@ExtendWith(StagedPlugins.class)
 class TinyComparisonTest {
 
     @TempDir
     static Path temp;
 
-    @BeforeAll
-    static void useStagedPlugins() {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
-    }
-
-    @AfterAll
-    static void reset() {
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
-    }
 
     static Path writeData(Path dir) throws IOException {
         String[] good = {"good", "great", "fine", "lovely", "nice"};

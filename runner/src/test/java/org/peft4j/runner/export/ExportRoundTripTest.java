@@ -40,6 +40,8 @@ import org.peft4j.runner.cli.Peft4jCli;
 import org.peft4j.runner.report.ResultsJson;
 import org.peft4j.runner.results.ComparisonResults;
 import org.peft4j.runner.results.RunResult;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /**
  * Every bundled method (LoRA, ELoRA, AFLoRA, head-only) trained for two epochs on the generated
@@ -48,6 +50,7 @@ import org.peft4j.runner.results.RunResult;
  * evaluation graph's logits to 1e-4 with no adapter left in it, and the merged LoRA model has the
  * test accuracy the run reported.
  */
+@ExtendWith(StagedPlugins.class)
 class ExportRoundTripTest {
 
     static final String[] GOOD = {"good", "great", "fine", "lovely", "nice"};
@@ -64,7 +67,6 @@ class ExportRoundTripTest {
 
     @BeforeAll
     static void trainEveryMethod() throws IOException {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
         Path train = write(temp.resolve("train.csv"), 96, 7, false);
         Path test = write(temp.resolve("test.csv"), 40, 11, true);
         Path config = temp.resolve("export.yaml");
@@ -118,7 +120,6 @@ class ExportRoundTripTest {
         if (runtime != null) {
             runtime.close();
         }
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
     }
 
     private static String path(Path p) {

@@ -28,6 +28,8 @@ import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.compare.TrainedRun;
 import org.peft4j.runner.results.RunResult;
 import org.peft4j.zoo.heads.HeadParameter;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /**
  * LoRA with rank 8 on {@code query} and {@code value} of all-MiniLM-L6-v2, from a synthetic trained
@@ -35,6 +37,7 @@ import org.peft4j.zoo.heads.HeadParameter;
  * shapes written out by hand below, the config names the base model, and the merged ONNX model of
  * the real encoder reproduces the unmerged graph's logits.
  */
+@ExtendWith(StagedPlugins.class)
 class HfLayoutMiniLmIT {
 
     @TempDir
@@ -46,7 +49,6 @@ class HfLayoutMiniLmIT {
 
     @BeforeAll
     static void synthesize() throws IOException {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
         runtime = Peft4jRuntime.start(List.of(), null);
         lookup = ExtensionLookup.of(runtime, temp.resolve("cache"));
         Map<String, Object> loraParams = new LinkedHashMap<>();
@@ -81,7 +83,6 @@ class HfLayoutMiniLmIT {
         if (runtime != null) {
             runtime.close();
         }
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
     }
 
     private static float[] gaussian(Random random, int n, double std) {

@@ -11,19 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.report.ResultsJson;
 import org.peft4j.runner.results.RunResult;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /**
  * A short LoRA run on all-MiniLM-L6-v2 (rank 8 on query and value, one epoch), exported as a merged
  * ONNX model: the exported directory alone (model, its tokenizer.json and labels.json, no peft4j
  * model lookup) predicts the test split with the accuracy the run reported.
  */
+@ExtendWith(StagedPlugins.class)
 class MiniLmExportIT {
 
     @TempDir
@@ -31,15 +31,6 @@ class MiniLmExportIT {
     static final List<Predictor.Text> TEST = new ArrayList<>();
     static final List<String> LABELS = new ArrayList<>();
 
-    @BeforeAll
-    static void staged() {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
-    }
-
-    @AfterAll
-    static void reset() {
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
-    }
 
     private static Path write(Path file, int n, long seed, boolean keep) throws IOException {
         String[] good = {"wonderful", "excellent", "delightful", "brilliant", "charming"};

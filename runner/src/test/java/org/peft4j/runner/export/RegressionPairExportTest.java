@@ -18,11 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.report.ResultsJson;
 import org.peft4j.runner.results.RunResult;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /**
  * A sentence-pair regression run (ELoRA, mean pooling) exported both ways: the merged model and
  * the adapter files reproduce the run's scores, and {@code predict} prints one score per pair.
  */
+@ExtendWith(StagedPlugins.class)
 class RegressionPairExportTest {
 
     @TempDir
@@ -33,7 +36,6 @@ class RegressionPairExportTest {
 
     @BeforeAll
     static void train() throws IOException {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
         String[] words = {"good", "great", "fine", "bad", "awful", "poor"};
         Random random = new Random(3);
         StringBuilder csv = new StringBuilder("a,b,score\n");
@@ -88,7 +90,6 @@ class RegressionPairExportTest {
         if (runtime != null) {
             runtime.close();
         }
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
     }
 
     @Test
