@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.peft4j.runner.config.ComparisonPlan;
 import org.peft4j.runner.inject.ExtensionCatalog;
+import org.peft4j.runner.report.AtomicFiles;
 import org.peft4j.runner.report.ReportWriter;
 import org.peft4j.runner.report.Summaries;
 import org.peft4j.runner.results.ComparisonResults;
@@ -75,7 +76,7 @@ public final class ComparisonRunner {
         if (!Files.exists(resolved)) {
             DumperOptions options = new DumperOptions();
             options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-            JsonFiles.writeAtomically(resolved, "# " + plan.source() + " after interpolation, overrides and merging of defaults\n"
+            AtomicFiles.writeString(resolved, "# " + plan.source() + " after interpolation, overrides and merging of defaults\n"
                     + new Yaml(options).dump(plan.resolved()));
         }
         String started = Instant.now().toString();

@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.peft4j.runner.report.AtomicFiles;
 import org.peft4j.runner.report.ResultsJson;
 import org.peft4j.runner.results.RunResult;
 
-/** Reads and writes small JSON state files atomically (write a temporary file, then rename). */
+/** Reads and writes run records, atomically, in the encoding of {@code results.json}. */
 final class JsonFiles {
 
     // the encoding of results.json (non-finite numbers as strings), so a run record is valid JSON too
@@ -19,7 +19,7 @@ final class JsonFiles {
     }
 
     static void writeRun(RunResult result, Path file) throws IOException {
-        writeAtomically(file, GSON.toJson(result));
+        AtomicFiles.writeString(file, GSON.toJson(result));
     }
 
     static RunResult readRun(Path file) throws IOException {
@@ -32,15 +32,5 @@ final class JsonFiles {
         } catch (RuntimeException e) {
             throw new IOException(file + ": not a readable run record: " + e.getMessage(), e);
         }
-    }
-
-    static void writeObject(Object value, Path file) throws IOException {
-        writeAtomically(file, GSON.toJson(value));
-    }
-
-    static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
