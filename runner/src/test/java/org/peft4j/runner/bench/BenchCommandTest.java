@@ -89,6 +89,49 @@ class BenchCommandTest {
     }
 
     @Test
+    void configStrategiesAreMeasuredWithAFrozenVariantForFreezingOnes() throws Exception {
+        Path data = temp.resolve("reviews.csv");
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 12; i++) {
+            csv.append(i % 2 == 0 ? "a good film" : "a bad film").append(',').append(i % 2 == 0 ? "pos" : "neg").append('\n');
+        }
+        Files.writeString(data, csv, StandardCharsets.UTF_8);
+        Path config = temp.resolve("bench.yaml");
+        Files.writeString(config, """
+                name: bench-config
+                model:
+                  id: tiny-bert
+                datasets:
+                  - id: csv
+                    train: %s
+                seeds: [1]
+                strategies:
+                  - name: my-lora
+                    method: lora
+                    r: 2
+                  - name: my-aflora
+                    method: aflora
+                    r: 2
+                """.formatted(data.toString().replace('\\', '/')), StandardCharsets.UTF_8);
+        Path json = temp.resolve("config-bench.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Peft4jCli.execute(new String[] {"bench", "--config", config.toString(), "--batch", "2", "--seq", "8", "--steps", "2",
+                "--warmup", "0", "--eval-steps", "1", "--matmul-size", "32", "--json", json.toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, out + "\n" + err);
+        JsonObject root = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("tiny-bert", root.get("model").getAsString());
+        JsonArray rows = root.getAsJsonArray("strategies");
+        assertEquals(3, rows.size(), out.toString());
+        assertEquals("my-lora", rows.get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals("my-aflora", rows.get(1).getAsJsonObject().get("name").getAsString());
+        assertEquals("my-aflora-frozen", rows.get(2).getAsJsonObject().get("name").getAsString());
+        assertTrue(rows.get(2).getAsJsonObject().get("allFrozen").getAsBoolean());
+        assertEquals(2, rows.get(0).getAsJsonObject().getAsJsonObject("params").get("r").getAsInt());
+        assertTrue(rows.get(0).getAsJsonObject().get("vsBaseline").isJsonNull(), "no head-only strategy, no baseline ratio");
+    }
+
+    @Test
     void unknownStrategyNameIsAUsageError() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
