@@ -11,12 +11,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.peft4j.runner.Peft4jRuntime;
 import org.peft4j.runner.cli.Peft4jCli;
+import org.peft4j.runner.cli.StagedPlugins;
 
 /**
  * {@code peft4j bench} end to end on the generated tiny encoder with 2 steps: every default
@@ -24,20 +23,11 @@ import org.peft4j.runner.cli.Peft4jCli;
  * JSON's own step times, and the all-frozen AFLoRA variant trains fewer parameters. No timing is
  * asserted.
  */
+@ExtendWith(StagedPlugins.class)
 class BenchCommandTest {
 
     @TempDir
     static Path temp;
-
-    @BeforeAll
-    static void useStagedPlugins() {
-        System.setProperty(Peft4jRuntime.PLUGINS_PROPERTY, System.getProperty("peft4j.test.plugins", "target/plugins"));
-    }
-
-    @AfterAll
-    static void reset() {
-        System.clearProperty(Peft4jRuntime.PLUGINS_PROPERTY);
-    }
 
     @Test
     void benchPrintsTheTableAndWritesConsistentJson() throws Exception {
