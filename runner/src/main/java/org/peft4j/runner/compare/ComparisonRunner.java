@@ -120,7 +120,11 @@ public final class ComparisonRunner {
         ComparisonResults all = new ComparisonResults(ComparisonResults.SCHEMA_VERSION, plan.name(), description(), plan.source().toString(),
                 plan.referenceStrategy(), started, Instant.now().toString(), EnvironmentProbe.describe(), results,
                 Summaries.compute(results, plan.referenceStrategy()));
-        List<Path> reports = ReportWriter.writeAll(all, dir);
+        List<Path> reports = new java.util.ArrayList<>(ReportWriter.writeAll(all, dir));
+        if (plan.markdownCopy() != null) {
+            Files.createDirectories(plan.markdownCopy().toAbsolutePath().getParent());
+            reports.add(ReportWriter.writeMarkdown(all, plan.markdownCopy()).get(0));
+        }
         SummaryTable.print(all, console);
         console.println();
         console.println("reports:");

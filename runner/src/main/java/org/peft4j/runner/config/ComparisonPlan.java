@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param referenceStrategy the strategy that runtime and FLOPs are reported relative to, or null
  * @param strategies the strategies, in config order
  * @param resolved the whole config after interpolation, overrides and merging, for the run directory
+ * @param runTraining the effective recipe of each strategy on each dataset, by {@link #trainingKey}
+ * @param markdownCopy a file the Markdown report is also written to (with its charts beside it), or null
  */
 public record ComparisonPlan(Path source, String name, Path outputDirectory, Path dataDirectory, Choice model, List<DatasetChoice> datasets,
         List<Long> seeds, HeadSettings head, String referenceStrategy, List<Strategy> strategies, Map<String, Object> resolved,
-        Map<String, TrainingSettings> runTraining) {
+        Map<String, TrainingSettings> runTraining, Path markdownCopy) {
 
     public ComparisonPlan {
         Objects.requireNonNull(name, "name");

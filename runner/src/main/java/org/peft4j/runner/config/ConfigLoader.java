@@ -198,7 +198,9 @@ public final class ConfigLoader {
                 "the head section"));
         Map<String, Object> report = section(tree, "report", false);
         new ValidatedHyperParameters("report.", report, List.of(HyperParameter.ofString("reference", null,
-                "strategy that runtime and FLOPs are reported relative to")), "the report section");
+                "strategy that runtime and FLOPs are reported relative to"), HyperParameter.ofString("markdown", null,
+                "also write the Markdown report (and its charts) to this file, relative to the config file")), "the report section");
+        String markdown = report.get("markdown") == null ? null : String.valueOf(report.get("markdown"));
         String reference = report.get("reference") == null ? null : String.valueOf(report.get("reference"));
 
         Map<String, Object> defaults = section(tree, "defaults", false);
@@ -237,7 +239,7 @@ public final class ConfigLoader {
         }
         resolved.put("strategies", resolvedStrategies);
         return new ComparisonPlan(file, name, output, dataDir == null ? null : base.resolve(dataDir), model, datasets, seeds, head, reference,
-                strategies, resolved, runTraining);
+                strategies, resolved, runTraining, markdown == null ? null : base.resolve(markdown));
     }
 
     private ComparisonPlan.Strategy strategy(Map<String, Object> m, String path, Map<String, Object> trainingSection) {

@@ -76,7 +76,7 @@ class CliTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart.yaml", "scheduler-ablation.yaml", "paper-glue.yaml",
-            "paper-glue-10-epochs.yaml"})
+            "paper-glue-10-epochs.yaml", "reproduce.yaml"})
     void everyExampleConfigValidates(String example) {
         Outcome o = run("validate", repoFile("examples/" + example).toString());
         assertEquals(0, o.code(), example + ":\n" + o.out() + o.err());

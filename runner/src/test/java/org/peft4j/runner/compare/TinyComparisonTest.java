@@ -78,6 +78,7 @@ class TinyComparisonTest {
                   head-learning-rate: 1e-2
                 report:
                   reference: lora
+                  markdown: docs/tiny-results.md
                 strategies:
                   - name: lora
                     method: lora
@@ -128,6 +129,8 @@ class TinyComparisonTest {
             assertTrue(report.contains("explosive") && report.contains("exploded on purpose"), "report names the failure");
         }
         assertFalse(html.contains("http://") || html.contains("https://"), "self-contained");
+        String copy = Files.readString(temp.resolve("docs/tiny-results.md"));
+        assertTrue(copy.contains("exploded on purpose") && copy.contains("](tiny-results-"), "the Markdown copy with its own charts");
         assertTrue(out.toString().contains("failed: explosive/"), out.toString());
         assertTrue(Files.exists(dir.resolve(lora.directory()).resolve("trained/parameters.safetensors")), "the trained state is kept");
 
