@@ -116,6 +116,7 @@ class Ia3ExampleIT {
         Path config = temp.resolve("ia3-vs-lora.yaml");
         Files.writeString(config, String.join("\n",
                 "name: ia3-vs-lora",
+                "output-dir: runs",
                 "model:",
                 "  id: tiny-bert",
                 "datasets:",
