@@ -38,4 +38,16 @@ public record LinearLayer(String module, String input, String weight, String bia
     public long weightCount() {
         return (long) in * out;
     }
+
+    /**
+     * Checks that {@code weight} holds this layer's {@code in * out} weights, as a merge receives
+     * them.
+     *
+     * @throws IllegalArgumentException naming the module when it does not
+     */
+    public void checkWeight(float[] weight) {
+        if (weight.length != weightCount()) {
+            throw new IllegalArgumentException("base weight of " + module + " has " + weight.length + " values, expected " + in + " x " + out);
+        }
+    }
 }

@@ -136,10 +136,7 @@ public final class AfloraAdapter implements Adapter {
         int in = layer.in();
         int out = layer.out();
         String module = layer.module();
-        if (baseWeight.length != in * out) {
-            throw new IllegalArgumentException("base weight of " + module + " has " + baseWeight.length + " values, expected "
-                    + in + " x " + out);
-        }
+        layer.checkWeight(baseWeight);
         float[] a = values.get(module + "." + ROLE_A);
         float[] bProj = values.get(module + "." + ROLE_B);
         float[] d = values.get(module + "." + ROLE_D);

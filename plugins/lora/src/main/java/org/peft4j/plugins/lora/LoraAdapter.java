@@ -95,10 +95,7 @@ public final class LoraAdapter implements Adapter {
     public float[] merge(LinearLayer layer, float[] baseWeight, ParameterValues values) {
         int in = layer.in();
         int out = layer.out();
-        if (baseWeight.length != in * out) {
-            throw new IllegalArgumentException("base weight of " + layer.module() + " has " + baseWeight.length
-                    + " values, expected " + in + " x " + out);
-        }
+        layer.checkWeight(baseWeight);
         String module = layer.module();
         int r = config.rankOf(module);
         double scale = config.scaleOf(module);

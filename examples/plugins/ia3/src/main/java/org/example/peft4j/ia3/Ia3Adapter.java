@@ -92,10 +92,7 @@ public final class Ia3Adapter implements Adapter {
     public float[] merge(LinearLayer layer, float[] baseWeight, ParameterValues values) {
         int in = layer.in();
         int out = layer.out();
-        if (baseWeight.length != in * out) {
-            throw new IllegalArgumentException("base weight of " + layer.module() + " has " + baseWeight.length + " values, expected " + in
-                    + " x " + out);
-        }
+        layer.checkWeight(baseWeight);
         boolean input = scalesInput(layer);
         float[] l = values.get(layer.module() + "." + ROLE);
         if (l.length != (input ? in : out)) {
