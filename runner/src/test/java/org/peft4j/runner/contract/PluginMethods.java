@@ -68,4 +68,19 @@ public final class PluginMethods {
                 .orElseThrow(() -> new IllegalStateException("no plugin contributes method '" + id + "'; methods found: "
                         + methods.stream().map(d -> d.id() + " (" + d.origin() + ")").toList()));
     }
+
+    private static PluginRegistry bundled;
+
+    /**
+     * The method {@code id} from the bundled plugin jars the build staged, loaded once per test JVM
+     * and unloaded when it exits, so contract tests of several plugins share one registry.
+     */
+    public static synchronized PeftMethod bundled(String id) {
+        if (bundled == null) {
+            PluginRegistry registry = load(List.of(stagedBundledPlugins()), org.peft4j.runner.Peft4jVersion.get());
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close));
+            bundled = registry;
+        }
+        return method(bundled, id);
+    }
 }

@@ -3,11 +3,8 @@ package org.peft4j.runner.plugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.peft4j.api.method.PeftMethod;
-import org.peft4j.runner.Peft4jVersion;
 import org.peft4j.runner.contract.PeftMethodContract;
 import org.peft4j.runner.contract.PluginMethods;
 
@@ -18,23 +15,10 @@ import org.peft4j.runner.contract.PluginMethods;
  */
 class BundledAfloraContractTest extends PeftMethodContract {
 
-    private static PluginRegistry registry;
-
-    @BeforeAll
-    static void loadPlugins() {
-        registry = PluginMethods.load(List.of(PluginMethods.stagedBundledPlugins()), Peft4jVersion.get());
-    }
-
-    @AfterAll
-    static void closePlugins() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @Override
     protected PeftMethod method() {
-        return PluginMethods.method(registry, "aflora");
+        return PluginMethods.bundled("aflora");
     }
 
     @Override
@@ -56,7 +40,7 @@ class BundledAfloraContractTest extends PeftMethodContract {
 
         @Override
         protected PeftMethod method() {
-            return PluginMethods.method(registry, "aflora");
+            return PluginMethods.bundled("aflora");
         }
 
         @Override

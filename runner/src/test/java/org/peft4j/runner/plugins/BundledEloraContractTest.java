@@ -3,33 +3,17 @@ package org.peft4j.runner.plugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.peft4j.api.method.PeftMethod;
-import org.peft4j.runner.Peft4jVersion;
 import org.peft4j.runner.contract.PeftMethodContract;
 import org.peft4j.runner.contract.PluginMethods;
 
 /** The bundled {@code elora} plugin, loaded from its built jar, passes the method contract. */
 class BundledEloraContractTest extends PeftMethodContract {
 
-    private static PluginRegistry registry;
-
-    @BeforeAll
-    static void loadPlugins() {
-        registry = PluginMethods.load(List.of(PluginMethods.stagedBundledPlugins()), Peft4jVersion.get());
-    }
-
-    @AfterAll
-    static void closePlugins() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @Override
     protected PeftMethod method() {
-        return PluginMethods.method(registry, "elora");
+        return PluginMethods.bundled("elora");
     }
 
     /** Rank 6 instead of 1024, larger than every width but one, so slicing is exercised. */

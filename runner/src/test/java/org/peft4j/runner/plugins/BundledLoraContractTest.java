@@ -3,34 +3,18 @@ package org.peft4j.runner.plugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.peft4j.api.method.PeftMethod;
-import org.peft4j.runner.Peft4jVersion;
 import org.peft4j.runner.contract.PeftMethodContract;
 import org.peft4j.runner.contract.PluginMethods;
 
 /** The bundled {@code lora} plugin, loaded from its built jar, passes the method contract. */
 class BundledLoraContractTest extends PeftMethodContract {
 
-    private static PluginRegistry registry;
-
-    @BeforeAll
-    static void loadPlugins() {
-        registry = PluginMethods.load(List.of(PluginMethods.stagedBundledPlugins()), Peft4jVersion.get());
-    }
-
-    @AfterAll
-    static void closePlugins() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @Override
     protected PeftMethod method() {
-        return PluginMethods.method(registry, "lora");
+        return PluginMethods.bundled("lora");
     }
 
     /** A small rank, a scale other than 1 and dropout (evaluation mode in the checks). */
@@ -54,7 +38,7 @@ class BundledLoraContractTest extends PeftMethodContract {
 
         @Override
         protected PeftMethod method() {
-            return PluginMethods.method(registry, "lora");
+            return PluginMethods.bundled("lora");
         }
 
         @Override
