@@ -43,7 +43,7 @@ import org.peft4j.zoo.heads.Pooling;
 /**
  * Executes runs on peft4j's engine: model from its provider, the strategy's adapter installed, the
  * task head added, training through compiled artifacts on ONNX Runtime, the test split evaluated
- * at the best validation epoch.
+ * at the best validation epoch (unless the run's {@code evaluate-test} is off).
  *
  * <p>Models, datasets and tokenised splits are loaded once per comparison and shared by its runs.
  */
@@ -143,12 +143,15 @@ public final class EngineRunExecutor implements RunExecutor {
 
         Map<String, Double> validation = result.best() == null ? Map.of() : result.best().metrics();
         Map<String, float[]> best = result.bestParameters().isEmpty() ? result.finalParameters() : result.bestParameters();
-        float[] testLogits = SplitInference.logits(graph, head.logits(), numLabels, best, splits.test(), t.batchSize());
-        double[] references = new double[splits.test().size()];
-        for (int i = 0; i < references.length; i++) {
-            references[i] = classification ? splits.test().labels()[i] : splits.test().targets()[i];
+        Map<String, Double> test = Map.of();
+        if (t.evaluateTest()) {
+            float[] testLogits = SplitInference.logits(graph, head.logits(), numLabels, best, splits.test(), t.batchSize());
+            double[] references = new double[splits.test().size()];
+            for (int i = 0; i < references.length; i++) {
+                references[i] = classification ? splits.test().labels()[i] : splits.test().targets()[i];
+            }
+            test = metrics.compute(testLogits, numLabels, references);
         }
-        Map<String, Double> test = metrics.compute(testLogits, numLabels, references);
         TrainedRun.save(context.directory().resolve(TrainedRun.DIRECTORY), context.plan(), run,
                 Provenances.of(context.plan(), run, catalog, result.device().name().toLowerCase(java.util.Locale.ROOT)), dataset, installed, head, best);
         return toResult(context, result, validation, test, adapterParameters, head, recorder);

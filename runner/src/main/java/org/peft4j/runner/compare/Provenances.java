@@ -54,6 +54,7 @@ public final class Provenances {
         m.put("device", t.device());
         m.put("device-fallback", t.deviceFallback());
         m.put("checkpoint-every-steps", t.checkpointEverySteps());
+        m.put("evaluate-test", t.evaluateTest());
         return m;
     }
 }

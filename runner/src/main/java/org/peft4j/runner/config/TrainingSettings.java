@@ -21,10 +21,12 @@ import org.peft4j.api.config.HyperParameters;
  * @param device {@code cpu} or {@code cuda}
  * @param deviceFallback {@code cpu} to fall back when CUDA is unavailable, or {@code fail}
  * @param checkpointEverySteps save a checkpoint every this many steps (0: only at the end)
+ * @param evaluateTest evaluate the best epoch on the test split; {@code false} keeps the test split
+ *     untouched, for choosing hyperparameters on the validation split alone
  */
 public record TrainingSettings(int epochs, int batchSize, int maxLength, double learningRate, double headLearningRate,
         double weightDecay, double warmupRatio, double maxGradNorm, int evalEverySteps, int maxTrainExamples, String device,
-        String deviceFallback, int checkpointEverySteps) {
+        String deviceFallback, int checkpointEverySteps, boolean evaluateTest) {
 
     /** Every key of the {@code training} section, with defaults (the published recipe where it applies). */
     public static final List<HyperParameter<?>> DECLARATIONS = List.of(
@@ -40,7 +42,9 @@ public record TrainingSettings(int epochs, int batchSize, int maxLength, double 
             HyperParameter.ofInt("max-train-examples", 0, "use at most N training examples; 0 uses all"),
             HyperParameter.ofString("device", "cpu", "cpu, or cuda (needs the cuda build profile and a GPU)"),
             HyperParameter.ofString("device-fallback", "cpu", "when CUDA is unavailable: cpu (one warning line) or fail"),
-            HyperParameter.ofInt("checkpoint-every-steps", 0, "save a checkpoint every N steps; 0 saves only at the end"));
+            HyperParameter.ofInt("checkpoint-every-steps", 0, "save a checkpoint every N steps; 0 saves only at the end"),
+            HyperParameter.ofBoolean("evaluate-test", true,
+                    "evaluate the best epoch on the test split; false leaves it untouched (hyperparameter sweeps)"));
 
     /** Reads and checks the settings. */
     public static TrainingSettings from(HyperParameters p) {
@@ -49,7 +53,7 @@ public record TrainingSettings(int epochs, int batchSize, int maxLength, double 
                 p.getDouble("learning-rate", 1e-3), p.getDouble("head-learning-rate", 1e-3), p.getDouble("weight-decay", 0.1),
                 p.getDouble("warmup-ratio", 0.06), p.getDouble("max-grad-norm", 0.1), p.getInt("eval-every-steps", 0),
                 p.getInt("max-train-examples", 0), p.getString("device", "cpu"), p.getString("device-fallback", "cpu"),
-                p.getInt("checkpoint-every-steps", 0));
+                p.getInt("checkpoint-every-steps", 0), p.getBoolean("evaluate-test", true));
         if (s.epochs < 1) {
             throw p.invalid("epochs", "must be at least 1, found " + s.epochs);
         }

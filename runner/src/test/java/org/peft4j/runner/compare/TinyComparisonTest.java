@@ -145,4 +145,56 @@ class TinyComparisonTest {
         ComparisonResults after = ResultsJson.read(dir.resolve("results.json"));
         assertEquals(lora.test(), after.runs().get(0).test(), "the finished run's results are kept as they were");
     }
+
+    @Test
+    void aSweepWithTheTestSplitOffReportsValidationOnly() throws IOException {
+        Path data = writeData(Files.createDirectories(temp.resolve("sweep-data")));
+        Path config = temp.resolve("sweep.yaml");
+        Files.writeString(config, """
+                name: sweep
+                output-dir: sweep-out
+                model:
+                  id: tiny-bert
+                datasets:
+                  - id: csv
+                    train: %s
+                seeds: [5]
+                training:
+                  epochs: 1
+                  batch-size: 8
+                  max-length: 12
+                  head-learning-rate: 1e-2
+                  evaluate-test: false
+                strategies:
+                  - name: lora-lr1e-2
+                    method: lora
+                    r: 2
+                    training:
+                      learning-rate: 1e-2
+                  - name: lora-lr1e-3
+                    method: lora
+                    r: 2
+                    training:
+                      learning-rate: 1e-3
+                """.formatted(data.toString().replace('\\', '/')));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Peft4jCli.execute(new String[] {"compare", "--no-progress", config.toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, out + "\n" + err);
+        Path dir;
+        try (Stream<Path> dirs = Files.list(temp.resolve("sweep-out"))) {
+            dir = dirs.filter(p -> p.getFileName().toString().startsWith("sweep-")).findFirst().orElseThrow();
+        }
+        ComparisonResults results = ResultsJson.read(dir.resolve("results.json"));
+        assertEquals(2, results.runs().size());
+        for (RunResult run : results.runs()) {
+            assertEquals("finished", run.status(), run.failure());
+            assertTrue(run.test().isEmpty(), "the test split stays untouched: " + run.test());
+            assertNotNull(run.validation().get("accuracy"), "selection happens on validation");
+            assertEquals(false, run.provenance().training().get("evaluate-test"));
+        }
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("csv (accuracy, val)"), "the main table says its values are validation values:\n" + md);
+        assertFalse(md.contains("test accuracy"), "no test column at all:\n" + md);
+    }
 }
