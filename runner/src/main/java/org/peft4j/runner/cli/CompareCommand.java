@@ -33,7 +33,7 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--resume", description = "Continue the newest run directory of this comparison: skip finished runs, resume the interrupted one.")
+    @Option(names = "--resume", description = "Continue the newest run directory of this comparison: skip finished runs, resume the interrupted one, run strategies added to the config since.")
     boolean resume;
 
     @Option(names = "--no-progress", description = "Do not draw progress bars (log lines only).")

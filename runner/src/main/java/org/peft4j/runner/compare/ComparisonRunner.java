@@ -34,7 +34,8 @@ import org.yaml.snakeyaml.Yaml;
  * {@code <output-dir>/<name>-<yyyyMMdd-HHmmss>/} and holds {@code config.resolved.yaml}, one
  * directory per run under {@code runs/} with its {@code run.json}, and the reports. With
  * {@code resume}, the newest directory of this comparison is reused: finished runs are read back,
- * the others run again (resuming from their checkpoints).
+ * the others run again (resuming from their checkpoints), runs the config has gained since run for
+ * the first time, and the comparison keeps its first start time.
  */
 public final class ComparisonRunner {
 
@@ -73,13 +74,21 @@ public final class ComparisonRunner {
     public Outcome run(boolean resume) throws IOException {
         Path dir = resume ? latestDirectory() : newDirectory();
         Path resolved = dir.resolve("config.resolved.yaml");
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        String resolvedText = "# " + plan.source() + " after interpolation, overrides and merging of defaults\n" + new Yaml(options).dump(plan.resolved());
         if (!Files.exists(resolved)) {
-            DumperOptions options = new DumperOptions();
-            options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-            AtomicFiles.writeString(resolved, "# " + plan.source() + " after interpolation, overrides and merging of defaults\n"
-                    + new Yaml(options).dump(plan.resolved()));
+            AtomicFiles.writeString(resolved, resolvedText);
+        } else if (!Files.readString(resolved).equals(resolvedText)) {
+            // a resumed comparison may have grown (a sweep extended by a few strategies): the directory
+            // must describe the plan its reports come from
+            Path previous = dir.resolve("config.resolved.previous.yaml");
+            Files.copy(resolved, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(resolved, resolvedText);
+            console.println("the config changed since this comparison started: config.resolved.yaml rewritten (the old one is "
+                    + previous.getFileName() + "); finished runs are kept, new runs run");
         }
-        String started = Instant.now().toString();
+        String started = resume ? startedBefore(dir) : Instant.now().toString();
         List<ComparisonPlan.Run> runs = plan.runs();
         List<RunResult> results = new ArrayList<>();
         int failed = 0;
@@ -171,6 +180,19 @@ public final class ComparisonRunner {
         return ours && !line.isEmpty() ? line : t.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
     }
 
+    /** When the comparison in {@code dir} first started, so a resumed comparison keeps its start. */
+    private String startedBefore(Path dir) {
+        Path results = dir.resolve("results.json");
+        if (Files.exists(results)) {
+            try {
+                return org.peft4j.runner.report.ResultsJson.read(results).startedAt();
+            } catch (IOException | RuntimeException e) {
+                console.println("(could not read the start time from " + results + ": " + e.getMessage() + ")");
+            }
+        }
+        return Instant.now().toString();
+    }
+
     private Path newDirectory() throws IOException {
         Path base = Files.createDirectories(plan.outputDirectory());
         Path dir = base.resolve(plan.name() + "-" + LocalDateTime.now().format(STAMP));
@@ -184,7 +206,9 @@ public final class ComparisonRunner {
         Path base = plan.outputDirectory();
         if (Files.isDirectory(base)) {
             try (Stream<Path> dirs = Files.list(base)) {
-                Path latest = dirs.filter(p -> p.getFileName().toString().startsWith(plan.name() + "-"))
+                // the stamp must follow the name directly: 'reproduce' must not resume 'reproduce-sweep'
+                java.util.regex.Pattern own = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(plan.name()) + "-\\d{8}-\\d{6}(-\\d+)?");
+                Path latest = dirs.filter(p -> own.matcher(p.getFileName().toString()).matches())
                         .filter(p -> Files.exists(p.resolve("config.resolved.yaml")))
                         .max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
                 if (latest != null) {

@@ -196,5 +196,30 @@ class TinyComparisonTest {
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("csv (accuracy, val)"), "the main table says its values are validation values:\n" + md);
         assertFalse(md.contains("test accuracy"), "no test column at all:\n" + md);
+
+        // the sweep grows by one learning rate: --resume keeps the two finished runs, runs the new
+        // one and rewrites the resolved config; a comparison whose name merely starts the same is
+        // not taken for this one
+        Path other = Files.createDirectories(temp.resolve("sweep-out/sweep-extra-20991231-235959"));
+        Files.writeString(other.resolve("config.resolved.yaml"), "name: sweep-extra\n");
+        Files.writeString(config, Files.readString(config) + """
+                  - name: lora-lr3e-2
+                    method: lora
+                    r: 2
+                    training:
+                      learning-rate: 3e-2
+                """);
+        StringWriter again = new StringWriter();
+        int resumed = Peft4jCli.execute(new String[] {"compare", "--no-progress", "--resume", config.toString()}, new PrintWriter(again),
+                new PrintWriter(new StringWriter()));
+        assertEquals(0, resumed, again.toString());
+        assertTrue(again.toString().contains("resuming " + dir), again.toString());
+        assertTrue(again.toString().contains("lora-lr1e-3/csv/seed-5: finished before, skipped"), again.toString());
+        assertTrue(again.toString().contains("config.resolved.yaml rewritten"), again.toString());
+        ComparisonResults grown = ResultsJson.read(dir.resolve("results.json"));
+        assertEquals(3, grown.runs().size());
+        assertEquals(results.startedAt(), grown.startedAt(), "a resumed comparison keeps its first start");
+        assertTrue(Files.readString(dir.resolve("config.resolved.yaml")).contains("lora-lr3e-2"));
+        assertFalse(Files.readString(dir.resolve("config.resolved.previous.yaml")).contains("lora-lr3e-2"));
     }
 }
