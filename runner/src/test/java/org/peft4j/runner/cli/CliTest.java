@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.runner.plugins.PluginJarBuilder;
@@ -74,9 +75,16 @@ class CliTest {
         assertTrue(o.out().contains("config is valid"), o.out());
     }
 
+    static java.util.stream.Stream<String> exampleConfigs() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(repoFile("examples"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+            assertTrue(names.containsAll(List.of("quickstart.yaml", "reproduce.yaml", "reproduce-sweep.yaml")), names.toString());
+            return names.stream();
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart.yaml", "scheduler-ablation.yaml", "paper-glue.yaml",
-            "paper-glue-10-epochs.yaml", "reproduce.yaml"})
+    @org.junit.jupiter.params.provider.MethodSource("exampleConfigs")
     void everyExampleConfigValidates(String example) {
         Outcome o = run("validate", repoFile("examples/" + example).toString());
         assertEquals(0, o.code(), example + ":\n" + o.out() + o.err());
