@@ -146,6 +146,17 @@ class TinyComparisonTest {
         assertEquals(lora.test(), after.runs().get(0).test(), "the finished run's results are kept as they were");
     }
 
+    /** One strategy of a learning-rate sweep, as a YAML list entry. */
+    private static String loraAt(String learningRate) {
+        return """
+                  - name: lora-lr%s
+                    method: lora
+                    r: 2
+                    training:
+                      learning-rate: %s
+                """.formatted(learningRate, learningRate);
+    }
+
     @Test
     void aSweepWithTheTestSplitOffReportsValidationOnly() throws IOException {
         Path data = writeData(Files.createDirectories(temp.resolve("sweep-data")));
@@ -166,17 +177,7 @@ class TinyComparisonTest {
                   head-learning-rate: 1e-2
                   evaluate-test: false
                 strategies:
-                  - name: lora-lr1e-2
-                    method: lora
-                    r: 2
-                    training:
-                      learning-rate: 1e-2
-                  - name: lora-lr1e-3
-                    method: lora
-                    r: 2
-                    training:
-                      learning-rate: 1e-3
-                """.formatted(data.toString().replace('\\', '/')));
+                """.formatted(data.toString().replace('\\', '/')) + loraAt("1e-2") + loraAt("1e-3"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Peft4jCli.execute(new String[] {"compare", "--no-progress", config.toString()}, new PrintWriter(out), new PrintWriter(err));
@@ -202,13 +203,7 @@ class TinyComparisonTest {
         // not taken for this one
         Path other = Files.createDirectories(temp.resolve("sweep-out/sweep-extra-20991231-235959"));
         Files.writeString(other.resolve("config.resolved.yaml"), "name: sweep-extra\n");
-        Files.writeString(config, Files.readString(config) + """
-                  - name: lora-lr3e-2
-                    method: lora
-                    r: 2
-                    training:
-                      learning-rate: 3e-2
-                """);
+        Files.writeString(config, Files.readString(config) + loraAt("3e-2"));
         StringWriter again = new StringWriter();
         int resumed = Peft4jCli.execute(new String[] {"compare", "--no-progress", "--resume", config.toString()}, new PrintWriter(again),
                 new PrintWriter(new StringWriter()));
