@@ -156,7 +156,7 @@ public final class ConfigLoader {
         // the default lands where the user runs peft4j; an explicit relative directory is read like
         // every other path in the file, against the file's own directory
         String outputDir = string(tree, "output-dir", null);
-        Path output = outputDir == null ? Path.of("runs").toAbsolutePath() : base.resolve(outputDir);
+        Path output = outputDir == null ? Path.of("runs").toAbsolutePath() : base.resolve(outputDir).normalize();
         String dataDir = string(tree, "data-dir", null);
 
         ComparisonPlan.Choice model = choice(section(tree, "model", true), "model", ExtensionPoints.MODEL);
@@ -239,7 +239,7 @@ public final class ConfigLoader {
         }
         resolved.put("strategies", resolvedStrategies);
         return new ComparisonPlan(file, name, output, dataDir == null ? null : base.resolve(dataDir), model, datasets, seeds, head, reference,
-                strategies, resolved, runTraining, markdown == null ? null : base.resolve(markdown));
+                strategies, resolved, runTraining, markdown == null ? null : base.resolve(markdown).normalize());
     }
 
     private ComparisonPlan.Strategy strategy(Map<String, Object> m, String path, Map<String, Object> trainingSection) {
