@@ -1,6 +1,7 @@
 package org.peft4j.engine.artifacts;
 
 import ai.onnx.proto.OnnxMl;
+import org.peft4j.engine.files.FileTrees;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -19,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.peft4j.api.data.Dataset.TaskType;
 import org.peft4j.api.graph.DataType;
 import org.peft4j.api.graph.Graph;
@@ -354,7 +353,7 @@ public final class ArtifactCompiler {
             try {
                 moveAtomically(tmp, dir);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                deleteTree(tmp);
+                FileTrees.deleteQuietly(tmp);
                 CompiledArtifacts existing = load(dir, key);
                 if (existing != null) {
                     return existing;
@@ -363,7 +362,7 @@ public final class ArtifactCompiler {
             }
             return result;
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw e;
         }
     }
@@ -483,22 +482,6 @@ public final class ArtifactCompiler {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort cleanup of a temporary directory
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort cleanup of a temporary directory
-        }
-    }
 
     /** The JSON form of {@value #MANIFEST}. */
     static final class Manifest {

@@ -1,6 +1,7 @@
 package org.peft4j.engine.checkpoint;
 
 import com.google.gson.Gson;
+import org.peft4j.engine.files.FileTrees;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
@@ -134,7 +135,7 @@ public final class CheckpointStore {
             Files.writeString(manifest, GSON.toJson(m), StandardCharsets.UTF_8);
             force(manifest);
             if (Files.exists(target)) {
-                deleteTree(target);
+                FileTrees.delete(target);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -143,7 +144,7 @@ public final class CheckpointStore {
             }
             force(directory);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
             throw e;
         }
         prune();
@@ -257,7 +258,7 @@ public final class CheckpointStore {
             stale = s.filter(p -> p.getFileName().toString().startsWith(".tmp-step-")).toList();
         }
         for (Path p : stale) {
-            deleteTree(p);
+            FileTrees.delete(p);
         }
     }
 
@@ -269,7 +270,7 @@ public final class CheckpointStore {
     private void prune() throws IOException {
         List<Path> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
     }
 
@@ -293,16 +294,6 @@ public final class CheckpointStore {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     static final class Manifest {
         int format;

@@ -1,6 +1,7 @@
 package org.peft4j.runner.bench;
 
 import ai.onnxruntime.OrtException;
+import org.peft4j.engine.files.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.FloatBuffer;
@@ -8,7 +9,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.peft4j.api.data.Dataset.TaskType;
 import org.peft4j.api.graph.Graph;
 import org.peft4j.api.graph.Node;
@@ -317,7 +316,7 @@ public final class Bench {
                     p.trainableCount(), artifacts.flopsPerStep() / 1e9);
             return p;
         } catch (IOException | RuntimeException e) {
-            deleteTree(dir);
+            FileTrees.delete(dir);
             throw e;
         }
     }
@@ -404,7 +403,7 @@ public final class Bench {
             try {
                 closeSession();
             } finally {
-                deleteTree(directory);
+                FileTrees.delete(directory);
             }
         }
     }
@@ -494,17 +493,6 @@ public final class Bench {
         if (log != null) {
             log.println(String.format(Locale.ROOT, format, args));
             log.flush();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.peft4j.runner.cli;
 
 import com.google.inject.Key;
+import org.peft4j.engine.files.FileTrees;
 import com.google.inject.TypeLiteral;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,12 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.peft4j.api.config.ConfigurationException;
 import org.peft4j.api.method.PeftMethod;
 import org.peft4j.api.model.EncoderModel;
@@ -170,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             } finally {
                 if (workDir == null) {
-                    deleteTree(work);
+                    FileTrees.delete(work);
                 }
             }
         }
@@ -230,16 +229,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static EncoderModel loadModel(Peft4jRuntime runtime, String id, Map<String, Object> params) throws IOException {
         return ModelLoading.load(runtime.catalog(), id, params, "model.", ModelLoading.modelCache());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.peft4j.runner.compare;
 
 import com.google.gson.Gson;
+import org.peft4j.engine.files.FileTrees;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class TrainedRun {
             AdapterInstaller.Installed installed, Head head, Map<String, float[]> trained) throws IOException {
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
         if (Files.exists(tmp)) {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
         }
         Files.createDirectories(tmp);
         List<SafeTensor> tensors = new ArrayList<>();
@@ -93,7 +94,7 @@ public final class TrainedRun {
                 installed.parameters(), head.parameterNames());
         Files.writeString(tmp.resolve(DESCRIPTION), GSON.toJson(d), StandardCharsets.UTF_8);
         if (Files.exists(dir)) {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
         Files.move(tmp, dir);
     }
@@ -108,14 +109,6 @@ public final class TrainedRun {
             return GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Description.class);
         } catch (RuntimeException e) {
             throw new IOException(file + ": not a trained-run description: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
