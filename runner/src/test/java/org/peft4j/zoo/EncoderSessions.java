@@ -10,32 +10,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.peft4j.api.model.ModelContext;
-import org.peft4j.api.model.GraphReader;
 import org.peft4j.api.model.TextTokenizer;
-import org.peft4j.engine.onnx.OnnxModelIO;
 import org.peft4j.engine.ort.OrtRuntime;
 
-/** Test helpers: a model context over the engine's reader, and encoder runs on ONNX Runtime. */
+/** Test helpers: encoder runs on ONNX Runtime. */
 final class EncoderSessions {
 
     private EncoderSessions() {
-    }
-
-    /** A model context with the engine's ONNX reader. */
-    static ModelContext context(Path cache) {
-        OnnxModelIO io = new OnnxModelIO();
-        return new ModelContext() {
-            @Override
-            public Path cacheDirectory() {
-                return cache;
-            }
-
-            @Override
-            public GraphReader graphReader() {
-                return io;
-            }
-        };
     }
 
     /** A batch of encoded texts as ONNX input arrays, row-major {@code [B, T]}. */

@@ -1,6 +1,7 @@
 package org.peft4j.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.peft4j.runner.ModelLoading;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class MiniLmImportIT {
 
     @Test
     void rewrittenGraphComputesTheSameHiddenStatesAsTheOriginalFile() throws Exception {
-        EncoderModel model = new MiniLmL6Provider().load(MapHyperParameters.of(), EncoderSessions.context(cache));
+        EncoderModel model = new MiniLmL6Provider().load(MapHyperParameters.of(), ModelLoading.context(cache));
         assertEquals(384, model.hiddenSize());
         assertEquals(36, model.linearLayers(model.graph()).size());
 

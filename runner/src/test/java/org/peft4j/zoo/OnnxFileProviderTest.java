@@ -1,6 +1,7 @@
 package org.peft4j.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.peft4j.runner.ModelLoading;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class OnnxFileProviderTest {
     }
 
     private EncoderModel load(Object... params) throws IOException {
-        return provider.load(MapHyperParameters.of(params), EncoderSessions.context(dir.resolve("cache")));
+        return provider.load(MapHyperParameters.of(params), ModelLoading.context(dir.resolve("cache")));
     }
 
     @Test

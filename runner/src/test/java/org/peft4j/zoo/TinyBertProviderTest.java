@@ -1,6 +1,7 @@
 package org.peft4j.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.peft4j.runner.ModelLoading;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +32,7 @@ class TinyBertProviderTest {
     @Test
     void loadsAnEngineReadyEncoderThatComputesWhatTheGeneratorBuilt() throws Exception {
         TinyBertProvider provider = new TinyBertProvider();
-        EncoderModel model = provider.load(MapHyperParameters.of(), EncoderSessions.context(cache));
+        EncoderModel model = provider.load(MapHyperParameters.of(), ModelLoading.context(cache));
         assertEquals("tiny-bert", model.id());
         assertEquals(32, model.hiddenSize());
         assertTrue(model.usesTokenTypeIds());
@@ -64,20 +65,20 @@ class TinyBertProviderTest {
     @Test
     void writesTheGeneratedFileOnceAndValidatesSizes() throws Exception {
         TinyBertProvider provider = new TinyBertProvider();
-        provider.load(MapHyperParameters.of("seed", 3), EncoderSessions.context(cache));
+        provider.load(MapHyperParameters.of("seed", 3), ModelLoading.context(cache));
         Path file;
         try (var files = Files.list(cache)) {
             file = files.filter(p -> p.getFileName().toString().startsWith("tiny-bert-")).findFirst().orElseThrow();
         }
         var stamp = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
         Files.setLastModifiedTime(file, stamp);
-        provider.load(MapHyperParameters.of("seed", 3), EncoderSessions.context(cache));
+        provider.load(MapHyperParameters.of("seed", 3), ModelLoading.context(cache));
         assertEquals(stamp, Files.getLastModifiedTime(file), "the same configuration reuses its file");
 
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> provider.load(MapHyperParameters.of("hidden", 30), EncoderSessions.context(cache)));
+                () -> provider.load(MapHyperParameters.of("hidden", 30), ModelLoading.context(cache)));
         assertEquals("hidden", e.key());
         assertSame(ConfigurationException.class, assertThrows(ConfigurationException.class,
-                () -> provider.load(MapHyperParameters.of("vocab", 5), EncoderSessions.context(cache))).getClass());
+                () -> provider.load(MapHyperParameters.of("vocab", 5), ModelLoading.context(cache))).getClass());
     }
 }
