@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,11 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.peft4j.runner.config.ComparisonPlan;
 import org.peft4j.runner.inject.ExtensionCatalog;
 import org.peft4j.runner.report.AtomicFiles;
 import org.peft4j.runner.report.ReportWriter;
+import org.peft4j.runner.report.ResultsJson;
 import org.peft4j.runner.report.Summaries;
 import org.peft4j.runner.results.ComparisonResults;
 import org.peft4j.runner.results.RunResult;
@@ -83,7 +86,7 @@ public final class ComparisonRunner {
             // a resumed comparison may have grown (a sweep extended by a few strategies): the directory
             // must describe the plan its reports come from
             Path previous = dir.resolve("config.resolved.previous.yaml");
-            Files.copy(resolved, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(resolved, previous, StandardCopyOption.REPLACE_EXISTING);
             AtomicFiles.writeString(resolved, resolvedText);
             console.println("the config changed since this comparison started: config.resolved.yaml rewritten (the old one is "
                     + previous.getFileName() + "); finished runs are kept, new runs run");
@@ -185,7 +188,7 @@ public final class ComparisonRunner {
         Path results = dir.resolve("results.json");
         if (Files.exists(results)) {
             try {
-                return org.peft4j.runner.report.ResultsJson.read(results).startedAt();
+                return ResultsJson.read(results).startedAt();
             } catch (IOException | RuntimeException e) {
                 console.println("(could not read the start time from " + results + ": " + e.getMessage() + ")");
             }
@@ -207,7 +210,7 @@ public final class ComparisonRunner {
         if (Files.isDirectory(base)) {
             try (Stream<Path> dirs = Files.list(base)) {
                 // the stamp must follow the name directly: 'reproduce' must not resume 'reproduce-sweep'
-                java.util.regex.Pattern own = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(plan.name()) + "-\\d{8}-\\d{6}(-\\d+)?");
+                Pattern own = Pattern.compile(Pattern.quote(plan.name()) + "-\\d{8}-\\d{6}(-\\d+)?");
                 Path latest = dirs.filter(p -> own.matcher(p.getFileName().toString()).matches())
                         .filter(p -> Files.exists(p.resolve("config.resolved.yaml")))
                         .max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
